@@ -1,0 +1,4 @@
+export * from "./auth";
+export * from "./tenants";
+export * from "./course";
+export * from "./learning";

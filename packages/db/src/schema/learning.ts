@@ -1,0 +1,60 @@
+import { index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { createdAt, tenantId } from "./columns";
+import { courses } from "./course";
+import { tenants } from "./tenants";
+
+/** A course an organisation has made available to its members. */
+export const tenantCourses = pgTable(
+  "tenant_courses",
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    courseId: uuid()
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    enabledBy: text()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.courseId] })],
+);
+
+export const enrollments = pgTable(
+  "enrollments",
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    courseId: uuid()
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Where "Continue" takes the learner. */
+    lastLessonKey: text(),
+    lastVisitedAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.courseId, t.userId] }), index().on(t.userId)],
+);
+
+/**
+ * Progress is keyed by the lesson's stable key, not by a version's row, so it survives a new
+ * course version; `contentHash` is the text the learner completed, to flag lessons updated since.
+ */
+export const lessonCompletions = pgTable(
+  "lesson_completions",
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    courseId: uuid()
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    lessonKey: text().notNull(),
+    contentHash: text().notNull(),
+    completedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.courseId, t.userId, t.lessonKey] })],
+);

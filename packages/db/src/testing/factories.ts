@@ -1,0 +1,28 @@
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { createDatabase, type Database } from "../client";
+import { createUser } from "../queries/users";
+import { createTenantWithOwner } from "../queries/tenants";
+
+/** One pool per test file against the run's migrated database. */
+export function testDatabase(): { db: Database; close: () => Promise<void> } {
+  const { db, pool } = createDatabase(inject("databaseUrl"), 4);
+  return { db, close: () => pool.end() };
+}
+
+const unique = () => randomUUID().slice(0, 8);
+
+export async function makeUser(db: Database, name = "user") {
+  const id = randomUUID();
+  const email = `${name}-${unique()}@example.test`;
+  // A syntactically valid argon2 hash is not needed here: these users never sign in by password.
+  await createUser(db, { id, email, displayName: `${name} ${unique()}`, passwordHash: "not-a-password-hash" });
+  return { id, email };
+}
+
+export async function makeTenant(db: Database, ownerId: string) {
+  const slug = `org-${unique()}`;
+  const tenant = await createTenantWithOwner(db, { slug, name: `Org ${slug}`, ownerId });
+  if (!tenant) throw new Error("tenant slug collision");
+  return tenant;
+}
