@@ -4,9 +4,8 @@ interface OutlineLesson {
   key: string;
   contentHash: string;
 }
-interface OutlineChapter<L extends OutlineLesson> {
-  number: number;
-  lessons: L[];
+interface OutlineChapter {
+  lessons: OutlineLesson[];
 }
 interface Completion {
   lessonKey: string;
@@ -18,15 +17,16 @@ interface Completion {
  * changed since is "updated": it still counts as done, and is flagged for a re-read.
  * Completions of keys that no longer exist in this version are ignored, not deleted.
  */
-export function summarizeProgress<L extends OutlineLesson, C extends OutlineChapter<L>>(outline: C[], completions: Completion[]) {
+export function summarizeProgress<C extends OutlineChapter>(outline: C[], completions: Completion[]) {
+  type L = C["lessons"][number];
   const done = new Map(completions.map((c) => [c.lessonKey, c.contentHash]));
   const statusOf = (lesson: OutlineLesson): LessonStatus => {
     const hash = done.get(lesson.key);
     if (hash === undefined) return "not_started";
     return hash === lesson.contentHash ? "completed" : "updated";
   };
-  const chapters = outline.map((chapter) => {
-    const lessons = chapter.lessons.map((lesson) => ({ ...lesson, status: statusOf(lesson) }));
+  const chapters = outline.map(({ lessons: chapterLessons, ...chapter }) => {
+    const lessons: (L & { status: LessonStatus })[] = chapterLessons.map((lesson) => ({ ...lesson, status: statusOf(lesson) }));
     const completed = lessons.filter((l) => l.status !== "not_started").length;
     return { ...chapter, lessons, completed, total: lessons.length };
   });

@@ -19,12 +19,14 @@ export async function listEnabledCourses(tx: TenantTx, tenantId: string) {
     .orderBy(asc(courses.title));
 }
 
-export async function isCourseEnabled(tx: TenantTx, input: Scope) {
+/** The course, if this tenant has enabled it; a course of another tenant's catalogue is not found. */
+export async function findEnabledCourse(tx: TenantTx, tenantId: string, by: { id: string } | { slug: string }) {
   const [row] = await tx
-    .select({ courseId: tenantCourses.courseId })
+    .select({ id: courses.id, slug: courses.slug, title: courses.title })
     .from(tenantCourses)
-    .where(and(eq(tenantCourses.tenantId, input.tenantId), eq(tenantCourses.courseId, input.courseId)));
-  return row !== undefined;
+    .innerJoin(courses, eq(courses.id, tenantCourses.courseId))
+    .where(and(eq(tenantCourses.tenantId, tenantId), "id" in by ? eq(courses.id, by.id) : eq(courses.slug, by.slug)));
+  return row ?? null;
 }
 
 /** Idempotent: enrolling twice keeps the first enrolment and its "Continue" position. */

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Installs the software the local sandbox driver runs, only from package registries:
+#   kafka/lib        Kafka broker + CLI tools      (Maven Central, profile "kafka" of maven/pom.xml)
+#   hadoop/lib       HDFS NameNode/DataNode/FsShell (Maven Central, profile "hadoop")
+#   spark-kafka/lib  spark-sql-kafka connector      (Maven Central, profile "spark-kafka")
+#   spark-venv       pyspark (spark-submit, pyspark, SPARK_HOME) (PyPI)
+# into $LAB_CACHE_DIR (default <repo>/.cache/lab-software, git-ignored).
+#
+# Idempotent: each component carries a stamp holding the hash of what it was installed from
+# (the pom, the pyspark version and the Python used), and is skipped while that hash matches.
+# Components are built in a temporary directory and renamed into place, so an interrupted run
+# never leaves a half-filled lib/ behind a valid stamp.
+set -euo pipefail
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+app_dir="$(dirname "$script_dir")"
+repo_root="$(cd "$app_dir/../.." && pwd)"
+pom="$app_dir/maven/pom.xml"
+cache_dir="${LAB_CACHE_DIR:-$repo_root/.cache/lab-software}"
+java_home="${LAB_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
+python="${LAB_PYTHON:-python3}"
+
+pom_property() {
+  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$pom" | head -n 1
+}
+kafka_version="$(pom_property kafka.version)"
+hadoop_version="$(pom_property hadoop.version)"
+# The pom's spark.version is the single pin for Spark: the pyspark wheel and the connector match.
+spark_version="$(pom_property spark.version)"
+
+mkdir -p "$cache_dir"
+# A Maven repository inside the cache keeps the install self-contained: removing the cache
+# directory gives a truly cold install, and nothing leaks into ~/.m2.
+m2_repo="$cache_dir/m2-repository"
+
+hash_of() { printf '%s' "$*" | sha256sum | cut -d' ' -f1; }
+pom_hash="$(sha256sum "$pom" | cut -d' ' -f1)"
+
+is_current() { # component key
+  [[ -f "$cache_dir/$1/.installed" && "$(cat "$cache_dir/$1/.installed")" == "$2" ]]
+}
+
+install_maven_profile() { # profile/component, human description
+  local component="$1" key
+  key="$(hash_of "$pom_hash" "$component")"
+  if is_current "$component" "$key"; then
+    echo "[lab-software] $component: $2 already installed"
+    return
+  fi
+  echo "[lab-software] $component: resolving $2 from Maven Central"
+  local staging="$cache_dir/.$component.tmp"
+  rm -rf "$staging"
+  mkdir -p "$staging/lib"
+  JAVA_HOME="$java_home" mvn -q -B -Dstyle.color=never -f "$pom" -P "$component" \
+    -Dmaven.repo.local="$m2_repo" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$staging/lib"
+  echo "$key" >"$staging/.installed"
+  rm -rf "${cache_dir:?}/$component"
+  mv "$staging" "$cache_dir/$component"
+  echo "[lab-software] $component: $(find "$cache_dir/$component/lib" -name '*.jar' | wc -l) jars, $(du -sh "$cache_dir/$component" | cut -f1)"
+}
+
+install_pyspark() {
+  local component="spark-venv" key venv="$cache_dir/spark-venv"
+  key="$(hash_of "pyspark==$spark_version" "$("$python" --version 2>&1)")"
+  if is_current "$component" "$key"; then
+    echo "[lab-software] $component: pyspark $spark_version already installed"
+    return
+  fi
+  echo "[lab-software] $component: installing pyspark $spark_version from PyPI"
+  # A venv is not relocatable (its scripts embed their path), so it is built in place and only
+  # the stamp, written last, marks it complete.
+  rm -rf "$venv"
+  "$python" -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyspark==$spark_version"
+  echo "$key" >"$venv/.installed"
+  echo "[lab-software] $component: $(du -sh "$venv" | cut -f1)"
+}
+
+echo "[lab-software] cache: $cache_dir"
+echo "[lab-software] pins: kafka $kafka_version, hadoop $hadoop_version, spark/pyspark $spark_version"
+install_maven_profile kafka "Kafka $kafka_version (kafka_2.13, kafka-tools, log4j2 binding)"
+install_maven_profile hadoop "Hadoop $hadoop_version (hadoop-hdfs, hadoop-hdfs-client, hadoop-common)"
+install_maven_profile spark-kafka "spark-sql-kafka-0-10_2.13 $spark_version"
+install_pyspark
+
+# What the driver reads to find the software; written every run so it always matches the pins.
+cat >"$cache_dir/manifest.json" <<EOF
+{
+  "kafkaVersion": "$kafka_version",
+  "hadoopVersion": "$hadoop_version",
+  "sparkVersion": "$spark_version",
+  "javaHome": "$java_home"
+}
+EOF
+echo "[lab-software] ready ($(du -sh --exclude=m2-repository "$cache_dir" | cut -f1) installed, $(du -sh "$m2_repo" 2>/dev/null | cut -f1) Maven repository)"

@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript sources.
+  transpilePackages: ["@cookbook/db", "@cookbook/content"],
+  // Native or filesystem-bound modules stay out of the bundle.
+  serverExternalPackages: ["@node-rs/argon2", "pg"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;

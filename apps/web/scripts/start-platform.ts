@@ -1,0 +1,105 @@
+/**
+ * Starts the whole platform on one machine: PostgreSQL (embedded unless DATABASE_URL is set),
+ * migrations, the cookbook course, the demo organisation, then the Next.js server.
+ * Usage: tsx scripts/start-platform.ts [--dev]
+ */
+import { publishCookbook } from "@cookbook/db/cookbook-catalogue";
+import { openDatabase } from "@cookbook/db/database";
+import { createEnv } from "@t3-oss/env-core";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { seedDemo } from "./seed-demo";
+
+const started = performance.now();
+const dev = process.argv.includes("--dev");
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const repoRoot = path.resolve(webDir, "../..");
+
+const launchEnv = createEnv({
+  server: {
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    DEMO_PASSWORD: z.string().min(10).default("cookbook-demo-2019"),
+    SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  },
+  runtimeEnv: process.env,
+  emptyStringAsUndefined: true,
+});
+
+const log = (line: string) => console.log(`[platform] ${line}`);
+
+const database = await openDatabase();
+log(`database ready (${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}), migrations applied`);
+process.env.DATABASE_URL = database.url;
+// Validate the web server's configuration now, with the database URL known, rather than on first request.
+await import("../src/env");
+
+const published = await publishCookbook(database.db);
+for (const p of published) log(`course edition ${p.edition}: version ${p.sequence}, ${p.lessons} lessons${p.created ? " (published now)" : ""}`);
+const courseId = published[0]?.courseId;
+if (!courseId) throw new Error("no cookbook edition was published");
+
+const demo = launchEnv.SEED_DEMO === "true" ? await seedDemo(database.db, { courseId, password: launchEnv.DEMO_PASSWORD }) : null;
+
+const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
+if (!dev && buildIsStale()) {
+  log("building the web app (first start or sources changed)...");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: webDir, stdio: "inherit", env: process.env });
+  if (build.status !== 0) {
+    await database.close();
+    process.exit(build.status ?? 1);
+  }
+}
+
+const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(launchEnv.PORT), "-H", launchEnv.HOST], {
+  cwd: webDir,
+  stdio: ["ignore", "pipe", "inherit"],
+  env: process.env,
+});
+server.stdout.on("data", (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  if (chunk.toString().includes("Ready")) announce();
+});
+
+let announced = false;
+function announce() {
+  if (announced) return;
+  announced = true;
+  const url = `http://${launchEnv.HOST === "0.0.0.0" ? "127.0.0.1" : launchEnv.HOST}:${launchEnv.PORT}`;
+  log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${url}`);
+  if (demo) {
+    log(`demo organisation "${demo.tenant.name}" — sign in at ${url}/sign-in with:`);
+    for (const l of demo.logins) log(`  ${l.role.padEnd(10)} ${l.email.padEnd(22)} ${l.password}`);
+  }
+}
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  server.kill("SIGTERM");
+  await database.close();
+  process.exit(code);
+}
+server.on("exit", (code) => void stop(code ?? 0));
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+/** A production build is stale when any source it was built from is newer than it. */
+function buildIsStale(): boolean {
+  const stamp = path.join(webDir, ".next", "BUILD_ID");
+  if (!existsSync(stamp)) return true;
+  const builtAt = statSync(stamp).mtimeMs;
+  const roots = [path.join(webDir, "src"), path.join(webDir, "next.config.ts"), ...["db", "content"].map((p) => path.join(repoRoot, "packages", p, "src"))];
+  return roots.some((root) => newerThan(root, builtAt));
+}
+
+function newerThan(file: string, time: number): boolean {
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs > time;
+  return readdirSync(file).some((name) => newerThan(path.join(file, name), time));
+}

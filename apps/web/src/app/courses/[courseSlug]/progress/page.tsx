@@ -1,0 +1,42 @@
+import Link from "next/link";
+import { ProgressBar } from "~/components/progress-bar";
+import { orRedirect, serverApi } from "~/server/trpc/server-caller";
+
+export default async function CourseProgress({ params }: { params: Promise<{ courseSlug: string }> }) {
+  const { courseSlug } = await params;
+  const api = await serverApi();
+  const outline = await orRedirect(api.courses.outline({ courseSlug }));
+  const report = await orRedirect(api.courses.progress({ courseId: outline.course.id }));
+  return (
+    <div className="stack">
+      <Link href={`/courses/${courseSlug}`}>← {report.course.title}</Link>
+      <h1>Learners&apos; progress</h1>
+      <p className="muted">
+        Edition {report.edition} · {report.total} lessons
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>Member</th>
+            <th>Role</th>
+            <th>Progress</th>
+            <th>Last active</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.members.map((m) => (
+            <tr key={m.userId}>
+              <td>
+                {m.displayName}
+                <div className="muted">{m.email}</div>
+              </td>
+              <td>{m.role}</td>
+              <td>{m.enrolled ? <ProgressBar completed={m.completed} total={report.total} label={`${m.displayName} progress`} /> : <span className="muted">not enrolled</span>}</td>
+              <td>{m.lastVisitedAt ? m.lastVisitedAt.toISOString().slice(0, 16).replace("T", " ") : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Course } from "@cookbook/content";
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+
+/**
+ * Loads the web server's modules against the test run's database and hands out tRPC callers
+ * that go through the real context and middleware, with a real lucia session cookie.
+ */
+export async function loadApi() {
+  process.env.DATABASE_URL = inject("databaseUrl");
+  const [{ createContext }, { createCaller }, { lucia }, { db, pool }] = await Promise.all([
+    import("~/server/trpc/context"),
+    import("~/server/trpc/root"),
+    import("~/server/auth/lucia"),
+    import("~/server/db"),
+  ]);
+
+  async function callerFor(opts: { cookie?: string; address?: string } = {}) {
+    const headers = new Headers({ "x-forwarded-for": opts.address ?? `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` });
+    if (opts.cookie) headers.set("cookie", opts.cookie);
+    const resHeaders = new Headers();
+    const ctx = await createContext({ headers, url: "http://localhost/", resHeaders });
+    return { api: createCaller(ctx), resHeaders };
+  }
+
+  /** A caller signed in as `userId`, with `tenantId` as the active organisation. */
+  async function as(userId: string, tenantId: string | null) {
+    const session = await lucia.createSession(userId, { active_tenant_id: tenantId });
+    return (await callerFor({ cookie: `${lucia.sessionCookieName}=${session.id}` })).api;
+  }
+
+  return { db, pool, callerFor, as, lucia };
+}
+
+/** A two-chapter course with a unique slug, so test files never share catalogue rows. */
+export function tinyCourse(edition = "test-1", changedText = "Original text."): { slug: string; course: Course } {
+  const lesson = (number: string, title: string, text: string) => ({
+    key: `${number}-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+    number,
+    title,
+    slug: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+    depth: number.split(".").length - 1,
+    outline: false,
+    blocks: [{ kind: "paragraph" as const, inlines: [{ kind: "text" as const, text }] }],
+    contentHash: `${number}:${text}`,
+  });
+  return {
+    slug: `course-${randomUUID().slice(0, 8)}`,
+    course: {
+      edition,
+      title: "Tiny Course",
+      parts: [
+        {
+          number: 1,
+          title: "Basics",
+          chapters: [
+            { number: 1, title: "Start", slug: "start", intro: [], lessons: [lesson("1.1", "Hello", "Hello."), lesson("1.2", "World", changedText)] },
+            { number: 2, title: "Next", slug: "next", intro: [], lessons: [lesson("2.1", "Streams", "Streams.")] },
+          ],
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { getCurrentVersion, getLessonWithNeighbours, getOutline, listCourses } from "@cookbook/db/queries/courses";
+import {
+  completeLesson,
+  enableCourse,
+  enroll,
+  findEnabledCourse,
+  getEnrollment,
+  listCompletions,
+  listEnabledCourses,
+  progressByMember,
+  recordVisit,
+  uncompleteLesson,
+} from "@cookbook/db/queries/learning";
+import { summarizeProgress } from "@cookbook/db/progress-summary";
+import type { TenantTx } from "@cookbook/db/tenant-scope";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
+
+const courseSlug = z.string().trim().min(1).max(80).regex(/^[a-z0-9-]+$/, { error: "Not a course address." });
+const lessonKey = z.string().trim().min(1).max(200).regex(/^[0-9.]+-[a-z0-9-]*$/, { error: "Not a lesson address." });
+const courseId = z.uuid();
+
+async function courseOrNotFound(tx: TenantTx, tenantId: string, by: { id: string } | { slug: string }) {
+  const course = await findEnabledCourse(tx, tenantId, by);
+  if (!course) throw notFound("Course");
+  const version = await getCurrentVersion(tx, course.id);
+  if (!version) throw notFound("Course");
+  return { course, version };
+}
+
+export const coursesRouter = createTRPCRouter({
+  /** The platform catalogue, with what this organisation has enabled. */
+  catalogue: roleProcedure("owner").query(({ ctx }) =>
+    ctx.scoped(async (tx) => {
+      const enabled = new Set((await listEnabledCourses(tx, ctx.tenant.tenantId)).map((c) => c.id));
+      return (await listCourses(tx)).map((c) => ({ id: c.id, slug: c.slug, title: c.title, enabled: enabled.has(c.id) }));
+    }),
+  ),
+
+  enable: roleProcedure("owner")
+    .input(z.object({ courseId }))
+    .mutation(({ ctx, input }) =>
+      ctx.scoped(async (tx) => {
+        const all = await listCourses(tx);
+        if (!all.some((c) => c.id === input.courseId)) throw notFound("Course");
+        await enableCourse(tx, { tenantId: ctx.tenant.tenantId, courseId: input.courseId, enabledBy: ctx.user.id });
+        return { ok: true as const };
+      }),
+    ),
+
+  /** Courses of the active organisation with the caller's own progress. */
+  list: orgProcedure.query(({ ctx }) =>
+    ctx.scoped(async (tx) => {
+      const courses = await listEnabledCourses(tx, ctx.tenant.tenantId);
+      return Promise.all(
+        courses.map(async (course) => {
+          const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+          const version = await getCurrentVersion(tx, course.id);
+          const enrollment = await getEnrollment(tx, scope);
+          const summary = version ? summarizeProgress(await getOutline(tx, version.id), await listCompletions(tx, scope)) : null;
+          return {
+            ...course,
+            edition: version?.edition ?? null,
+            enrolled: enrollment !== null,
+            lastLessonKey: enrollment?.lastLessonKey ?? null,
+            completed: summary?.completed ?? 0,
+            total: summary?.total ?? 0,
+            percent: summary?.percent ?? 0,
+          };
+        }),
+      );
+    }),
+  ),
+
+  enroll: orgProcedure.input(z.object({ courseId })).mutation(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const { course } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
+      await enroll(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id });
+      return { ok: true as const };
+    }),
+  ),
+
+  outline: orgProcedure.input(z.object({ courseSlug })).query(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
+      const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+      const [outline, completions, enrollment] = await Promise.all([getOutline(tx, version.id), listCompletions(tx, scope), getEnrollment(tx, scope)]);
+      const summary = summarizeProgress(outline, completions);
+      const lessons = summary.chapters.flatMap((c) => c.lessons);
+      // "Continue" resumes at the last lesson visited, else the first lesson not yet done.
+      const continueKey =
+        (enrollment?.lastLessonKey && lessons.some((l) => l.key === enrollment.lastLessonKey) ? enrollment.lastLessonKey : null) ??
+        lessons.find((l) => l.status === "not_started")?.key ??
+        lessons[0]?.key ??
+        null;
+      return { course, edition: version.edition, enrolled: enrollment !== null, continueKey, ...summary };
+    }),
+  ),
+
+  lesson: orgProcedure.input(z.object({ courseSlug, lessonKey })).query(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
+      const found = await getLessonWithNeighbours(tx, version.id, input.lessonKey);
+      if (!found) throw notFound("Lesson");
+      const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+      const [completions, enrollment] = await Promise.all([listCompletions(tx, scope), getEnrollment(tx, scope)]);
+      const completion = completions.find((c) => c.lessonKey === found.lesson.key);
+      const status = !completion ? "not_started" : completion.contentHash === found.lesson.contentHash ? "completed" : "updated";
+      const doneKeys = new Set(completions.map((c) => c.lessonKey));
+      return {
+        course,
+        edition: version.edition,
+        enrolled: enrollment !== null,
+        status,
+        lesson: found.lesson,
+        chapter: found.chapter,
+        chapterLessons: found.chapterLessons.map((l) => ({ ...l, done: doneKeys.has(l.key) })),
+        previous: found.previous,
+        next: found.next,
+      };
+    }),
+  ),
+
+  /** Remembers where the learner is, for "Continue". */
+  visit: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
+      if (!(await getLessonWithNeighbours(tx, version.id, input.lessonKey))) throw notFound("Lesson");
+      await recordVisit(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, lessonKey: input.lessonKey });
+      return { ok: true as const };
+    }),
+  ),
+
+  setLessonComplete: orgProcedure.input(z.object({ courseId, lessonKey, complete: z.boolean() })).mutation(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
+      const found = await getLessonWithNeighbours(tx, version.id, input.lessonKey);
+      if (!found) throw notFound("Lesson");
+      const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+      if (!(await getEnrollment(tx, scope))) {
+        throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Enroll in the course to track your progress." });
+      }
+      if (input.complete) await completeLesson(tx, { ...scope, lessonKey: found.lesson.key, contentHash: found.lesson.contentHash });
+      else await uncompleteLesson(tx, { ...scope, lessonKey: found.lesson.key });
+      return { ok: true as const, complete: input.complete };
+    }),
+  ),
+
+  /** The instructor's dashboard: every member's progress in one course. */
+  progress: roleProcedure("instructor")
+    .input(z.object({ courseId }))
+    .query(({ ctx, input }) =>
+      ctx.scoped(async (tx) => {
+        const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
+        const outline = await getOutline(tx, version.id);
+        const total = outline.reduce((n, c) => n + c.lessons.length, 0);
+        const members = await progressByMember(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, versionId: version.id });
+        return { course, edition: version.edition, total, members };
+      }),
+    ),
+});

@@ -1,0 +1,99 @@
+import { acceptInvitation, createInvitation, findUsableInvitation, listInvitations, revokeInvitation } from "@cookbook/db/queries/invitations";
+import { changeMemberRole, listMembers, removeMember, type MemberChange } from "@cookbook/db/queries/members";
+import { setActiveTenant } from "@cookbook/db/queries/sessions";
+import { createTenantWithOwner, getMembership, listMembershipsOfUser } from "@cookbook/db/queries/tenants";
+import { roles } from "@cookbook/db/schema";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { env } from "~/env";
+import { createTRPCRouter, notFound, orgProcedure, protectedProcedure, publicProcedure, roleProcedure } from "../trpc";
+
+const slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, { error: "Use at least 3 characters." })
+  .max(40)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "Use lowercase letters, digits and single hyphens." });
+const token = z.string().min(16).max(100);
+const role = z.enum(roles);
+
+function memberChangeResult(result: MemberChange) {
+  if (result === "not_found") throw notFound("Member");
+  if (result === "last_owner") throw new TRPCError({ code: "PRECONDITION_FAILED", message: "An organisation needs at least one owner." });
+  return { ok: true as const };
+}
+
+export const orgsRouter = createTRPCRouter({
+  list: protectedProcedure.query(async ({ ctx }) => ({
+    memberships: await listMembershipsOfUser(ctx.db, ctx.user.id),
+    activeTenantId: ctx.session.activeTenantId,
+  })),
+
+  create: protectedProcedure
+    .input(z.object({ slug, name: z.string().trim().min(2, { error: "Use at least 2 characters." }).max(80) }))
+    .mutation(async ({ ctx, input }) => {
+      const tenant = await createTenantWithOwner(ctx.db, { ...input, ownerId: ctx.user.id });
+      if (!tenant) throw new TRPCError({ code: "CONFLICT", message: `The address "${input.slug}" is taken. Choose another.` });
+      await setActiveTenant(ctx.db, ctx.session.id, tenant.id);
+      return { id: tenant.id, slug: tenant.slug };
+    }),
+
+  switch: protectedProcedure.input(z.object({ tenantId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const membership = await getMembership(ctx.db, ctx.user.id, input.tenantId);
+    if (!membership) throw notFound("Organisation");
+    await setActiveTenant(ctx.db, ctx.session.id, membership.tenantId);
+    return membership;
+  }),
+
+  current: orgProcedure.query(({ ctx }) => ctx.tenant),
+
+  previewInvitation: publicProcedure.input(z.object({ token })).query(async ({ ctx, input }) => {
+    const invitation = await findUsableInvitation(ctx.db, input.token);
+    if (!invitation) throw notFound("Invitation (it may have expired or been revoked)");
+    return { name: invitation.name, role: invitation.role };
+  }),
+
+  acceptInvitation: protectedProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
+    const invitation = await acceptInvitation(ctx.db, { token: input.token, userId: ctx.user.id });
+    if (!invitation) throw notFound("Invitation (it may have expired or been revoked)");
+    await setActiveTenant(ctx.db, ctx.session.id, invitation.tenantId);
+    return { tenantId: invitation.tenantId, name: invitation.name };
+  }),
+
+  members: roleProcedure("instructor").query(({ ctx }) => ctx.scoped((tx) => listMembers(tx, ctx.tenant.tenantId))),
+
+  changeRole: roleProcedure("owner")
+    .input(z.object({ userId: z.string().min(1).max(64), role }))
+    .mutation(async ({ ctx, input }) =>
+      memberChangeResult(await ctx.scoped((tx) => changeMemberRole(tx, { tenantId: ctx.tenant.tenantId, ...input }))),
+    ),
+
+  removeMember: roleProcedure("owner")
+    .input(z.object({ userId: z.string().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) =>
+      memberChangeResult(await ctx.scoped((tx) => removeMember(tx, { tenantId: ctx.tenant.tenantId, userId: input.userId }))),
+    ),
+
+  invitations: roleProcedure("instructor").query(({ ctx }) => ctx.scoped((tx) => listInvitations(tx, ctx.tenant.tenantId))),
+
+  createInvitation: roleProcedure("instructor")
+    .input(z.object({ role }))
+    .mutation(async ({ ctx, input }) => {
+      // Instructors run cohorts: they may invite learners; only owners hand out staff roles.
+      if (ctx.tenant.role !== "owner" && input.role !== "learner") {
+        throw new TRPCError({ code: "FORBIDDEN", message: "Only owners can invite owners and instructors." });
+      }
+      return ctx.scoped((tx) =>
+        createInvitation(tx, { tenantId: ctx.tenant.tenantId, role: input.role, createdBy: ctx.user.id, ttlMs: env.INVITATION_DAYS * 86_400_000 }),
+      );
+    }),
+
+  revokeInvitation: roleProcedure("instructor")
+    .input(z.object({ invitationId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const revoked = await ctx.scoped((tx) => revokeInvitation(tx, { tenantId: ctx.tenant.tenantId, invitationId: input.invitationId }));
+      if (!revoked) throw notFound("Invitation");
+      return { ok: true as const };
+    }),
+});

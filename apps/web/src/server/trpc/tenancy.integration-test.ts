@@ -1,0 +1,130 @@
+import { publishEdition } from "@cookbook/db/queries/courses";
+import { createInvitation } from "@cookbook/db/queries/invitations";
+import { enableCourse, enroll } from "@cookbook/db/queries/learning";
+import { invitations, memberships, lessonCompletions, enrollments } from "@cookbook/db/schema";
+import { withTenant } from "@cookbook/db/tenant-scope";
+import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
+import { TRPCError } from "@trpc/server";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadApi, tinyCourse } from "../testing/api-client";
+
+const { db, pool, as } = await loadApi();
+const { appRouter } = await import("./root");
+afterAll(() => pool.end());
+
+/**
+ * Alice owns tenant A; Bob owns tenant B, which has a course, an invitation, a learner with
+ * progress. Alice, with every role-gated door open to her in A, tries B's ids everywhere.
+ */
+let alice: { id: string };
+let bob: { id: string };
+let carol: { id: string };
+let tenantB: { id: string };
+let invitationB: string;
+const courseB = tinyCourse();
+let courseBId: string;
+
+beforeAll(async () => {
+  alice = await makeUser(db, "alice");
+  bob = await makeUser(db, "bob");
+  carol = await makeUser(db, "carol");
+  await makeTenant(db, alice.id);
+  tenantB = await makeTenant(db, bob.id);
+  const { course } = await publishEdition(db, { courseSlug: courseB.slug, course: courseB.course });
+  courseBId = course.id;
+  await db.insert(memberships).values({ tenantId: tenantB.id, userId: carol.id, role: "learner" });
+  invitationB = await withTenant(db, tenantB.id, async (tx) => {
+    await enableCourse(tx, { tenantId: tenantB.id, courseId: courseBId, enabledBy: bob.id });
+    await enroll(tx, { tenantId: tenantB.id, courseId: courseBId, userId: carol.id });
+    await tx.insert(lessonCompletions).values({ tenantId: tenantB.id, courseId: courseBId, userId: carol.id, lessonKey: "1.1-hello", contentHash: "1.1:Hello." });
+    return (await createInvitation(tx, { tenantId: tenantB.id, role: "learner", createdBy: bob.id, ttlMs: 60_000 })).id;
+  });
+});
+
+async function expectNotFound(call: Promise<unknown>) {
+  const error = await call.then(
+    (data) => ({ data }),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe("NOT_FOUND");
+}
+
+type Api = Awaited<ReturnType<typeof as>>;
+const lessonKey = "1.1-hello";
+
+/** Each tenant-scoped procedure, called by tenant A's owner with tenant B's ids. */
+const attempts: Record<string, (api: Api) => Promise<unknown>> = {
+  "orgs.switch": (api) => api.orgs.switch({ tenantId: tenantB.id }),
+  "orgs.changeRole": (api) => api.orgs.changeRole({ userId: carol.id, role: "owner" }),
+  "orgs.removeMember": (api) => api.orgs.removeMember({ userId: carol.id }),
+  "orgs.revokeInvitation": (api) => api.orgs.revokeInvitation({ invitationId: invitationB }),
+  "courses.enroll": (api) => api.courses.enroll({ courseId: courseBId }),
+  "courses.outline": (api) => api.courses.outline({ courseSlug: courseB.slug }),
+  "courses.lesson": (api) => api.courses.lesson({ courseSlug: courseB.slug, lessonKey }),
+  "courses.visit": (api) => api.courses.visit({ courseId: courseBId, lessonKey }),
+  "courses.setLessonComplete": (api) => api.courses.setLessonComplete({ courseId: courseBId, lessonKey, complete: false }),
+  "courses.progress": (api) => api.courses.progress({ courseId: courseBId }),
+  "courses.enable": (api) => api.courses.enable({ courseId: "00000000-0000-4000-8000-000000000000" }),
+};
+
+/** Procedures that take no ids: they must list only tenant A's rows. */
+const listings: Record<string, (api: Api) => Promise<unknown>> = {
+  "orgs.current": (api) => api.orgs.current(),
+  "orgs.members": (api) => api.orgs.members(),
+  "orgs.invitations": (api) => api.orgs.invitations(),
+  "courses.list": (api) => api.courses.list(),
+  "courses.catalogue": (api) => api.courses.catalogue(),
+  "orgs.createInvitation": (api) => api.orgs.createInvitation({ role: "learner" }),
+};
+
+/** Not tenant-scoped: they act on the caller's own account or need no organisation. */
+const platformLevel = ["auth.me", "auth.signUp", "auth.signIn", "auth.signOut", "orgs.list", "orgs.create", "orgs.previewInvitation", "orgs.acceptInvitation"];
+
+describe("tenant isolation", () => {
+  it("covers every procedure of the API", () => {
+    const all = Object.keys(appRouter._def.procedures).sort();
+    expect([...Object.keys(attempts), ...Object.keys(listings), ...platformLevel].sort()).toEqual(all);
+  });
+
+  it.each(Object.keys(attempts))("%s with another tenant's ids answers NOT_FOUND", async (path) => {
+    const api = await as(alice.id, (await tenantOf(alice.id)) ?? null);
+    const attempt = attempts[path];
+    if (!attempt) throw new Error(path);
+    await expectNotFound(attempt(api));
+  });
+
+  it("listings show nothing of the other tenant", async () => {
+    const api = await as(alice.id, (await tenantOf(alice.id)) ?? null);
+    const seen = JSON.stringify(await Promise.all(Object.values(listings).map((l) => l(api))));
+    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB]) expect(seen).not.toContain(foreign);
+    // The catalogue is platform-wide; what B enabled is B's business.
+    expect(await api.courses.list()).toEqual([]);
+    expect((await api.courses.catalogue()).find((c) => c.id === courseBId)?.enabled).toBe(false);
+  });
+
+  it("left tenant B's data exactly as it was", async () => {
+    const [carolRow] = await db.select().from(memberships).where(and(eq(memberships.tenantId, tenantB.id), eq(memberships.userId, carol.id)));
+    expect(carolRow?.role).toBe("learner");
+    const [inv] = await db.select().from(invitations).where(eq(invitations.id, invitationB));
+    expect(inv?.revokedAt).toBeNull();
+    const done = await db.select().from(lessonCompletions).where(eq(lessonCompletions.tenantId, tenantB.id));
+    expect(done).toHaveLength(1);
+    const aliceEnrollments = await db.select().from(enrollments).where(eq(enrollments.userId, alice.id));
+    expect(aliceEnrollments).toEqual([]);
+  });
+
+  it("a session pointing at an organisation the user is not in is refused", async () => {
+    const api = await as(carol.id, tenantB.id);
+    expect((await api.courses.outline({ courseSlug: courseB.slug })).completed).toBe(1);
+    const inA = await as(carol.id, await tenantOf(alice.id));
+    await expect(inA.courses.outline({ courseSlug: courseB.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+async function tenantOf(userId: string): Promise<string> {
+  const [row] = await db.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.role, "owner")));
+  if (!row) throw new Error("no owned tenant");
+  return row.tenantId;
+}
