@@ -6,6 +6,8 @@ const config: NextConfig = {
   // Native or filesystem-bound modules stay out of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg"],
   poweredByHeader: false,
+  // `pnpm typecheck` (part of the test suite) checks types; starting the platform need not.
+  typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
 };
 

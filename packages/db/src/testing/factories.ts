@@ -3,10 +3,13 @@ import { inject } from "vitest";
 import { createDatabase, type Database } from "../client";
 import { createUser } from "../queries/users";
 import { createTenantWithOwner } from "../queries/tenants";
+import "./provided-context";
+
+export const testDatabaseUrl = () => inject("databaseUrl");
 
 /** One pool per test file against the run's migrated database. */
 export function testDatabase(): { db: Database; close: () => Promise<void> } {
-  const { db, pool } = createDatabase(inject("databaseUrl"), 4);
+  const { db, pool } = createDatabase(testDatabaseUrl(), 4);
   return { db, close: () => pool.end() };
 }
 

@@ -6,12 +6,7 @@ import { createDatabase } from "../client";
 import { startEmbeddedPostgres } from "../embedded";
 import { runMigrations } from "../migrate";
 import { freePort } from "./free-port";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-  }
-}
+import "./provided-context";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 

@@ -1,13 +1,13 @@
 import type { Course } from "@cookbook/content";
 import { randomUUID } from "node:crypto";
-import { inject } from "vitest";
+import { testDatabaseUrl } from "@cookbook/db/testing/factories";
 
 /**
  * Loads the web server's modules against the test run's database and hands out tRPC callers
  * that go through the real context and middleware, with a real lucia session cookie.
  */
 export async function loadApi() {
-  process.env.DATABASE_URL = inject("databaseUrl");
+  process.env.DATABASE_URL = testDatabaseUrl();
   const [{ createContext }, { createCaller }, { lucia }, { db, pool }] = await Promise.all([
     import("~/server/trpc/context"),
     import("~/server/trpc/root"),

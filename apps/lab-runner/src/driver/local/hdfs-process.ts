@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { SandboxContext, ServiceLauncher } from "./service-launcher";
+import { hadoopJpmsOptions, serverEnv, smallJvmOptions } from "./jvm";
+import { runCommand } from "./run-command";
+import { spawnDetached } from "./process-tree";
+
+function hdfsPorts(ctx: SandboxContext) {
+  if (!ctx.ports.hdfs) throw new Error("hdfs ports were not allocated");
+  return ctx.ports.hdfs;
+}
+
+export const hdfsUri = (ctx: SandboxContext) => `hdfs://127.0.0.1:${hdfsPorts(ctx).namenodeRpc}`;
+export const webHdfsUrl = (ctx: SandboxContext) => `http://127.0.0.1:${hdfsPorts(ctx).namenodeHttp}/webhdfs/v1`;
+
+function siteXml(properties: Record<string, string | number | boolean>): string {
+  const escape = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const body = Object.entries(properties)
+    .map(([name, value]) => `  <property><name>${escape(name)}</name><value>${escape(String(value))}</value></property>`)
+    .join("\n");
+  return `<?xml version="1.0"?>\n<configuration>\n${body}\n</configuration>\n`;
+}
+
+function coreSite(ctx: SandboxContext) {
+  return siteXml({
+    "fs.defaultFS": hdfsUri(ctx),
+    "hadoop.tmp.dir": path.join(ctx.layout.tmp, "hadoop"),
+  });
+}
+
+function hdfsSite(ctx: SandboxContext) {
+  const ports = hdfsPorts(ctx);
+  return siteXml({
+    "dfs.namenode.name.dir": `file://${ctx.layout.hdfsName}`,
+    "dfs.datanode.data.dir": `file://${ctx.layout.hdfsData}`,
+    "dfs.namenode.rpc-address": `127.0.0.1:${ports.namenodeRpc}`,
+    "dfs.namenode.http-address": `127.0.0.1:${ports.namenodeHttp}`,
+    "dfs.datanode.address": `127.0.0.1:${ports.datanodeData}`,
+    "dfs.datanode.http.address": `127.0.0.1:${ports.datanodeHttp}`,
+    "dfs.datanode.ipc.address": `127.0.0.1:${ports.datanodeIpc}`,
+    // WebHDFS redirects (CREATE/OPEN answer 307) must point at the loopback address too.
+    "dfs.datanode.hostname": "127.0.0.1",
+    "dfs.namenode.datanode.registration.ip-hostname-check": false,
+    "dfs.webhdfs.enabled": true,
+    "dfs.replication": 1,
+    // Labs demonstrate block splitting on kilobyte-sized files; must stay a multiple of the 512-byte checksum chunk.
+    "dfs.namenode.fs-limits.min-block-size": 1024,
+    // Learners are trusted and act as whichever user their shell is; permissions would only confuse WebHDFS checks.
+    "dfs.permissions.enabled": false,
+    // Leave safe mode at once and see the DataNode quickly: a sandbox should be usable within seconds.
+    "dfs.namenode.safemode.extension": 0,
+    "dfs.namenode.safemode.min.datanodes": 0,
+    "dfs.heartbeat.interval": 1,
+    "dfs.blockreport.initialDelay": 0,
+    "dfs.namenode.handler.count": 4,
+    "dfs.namenode.service.handler.count": 2,
+    "dfs.datanode.handler.count": 2,
+  });
+}
+
+const log4jProperties = `# Server logs go to stdout/stderr, which the driver appends to logs/<role>.log.
+hadoop.root.logger=INFO,console
+log4j.rootLogger=\${hadoop.root.logger}
+log4j.appender.console=org.apache.log4j.ConsoleAppender
+log4j.appender.console.target=System.err
+log4j.appender.console.layout=org.apache.log4j.PatternLayout
+log4j.appender.console.layout.ConversionPattern=%d{ISO8601} %p %c{2}: %m%n
+log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR
+`;
+
+/** JVM arguments shared by the servers and the hdfs/hadoop CLI wrappers. */
+export function hadoopJavaArgs(ctx: SandboxContext, heap: string, rootLogger: string): string[] {
+  return [
+    ...smallJvmOptions(heap, ctx.layout.tmp),
+    ...hadoopJpmsOptions,
+    // Silences the "HADOOP_HOME is unset" lookup; nothing is read from there.
+    `-Dhadoop.home.dir=${path.dirname(ctx.software.hadoopLib)}`,
+    `-Dhadoop.log.dir=${ctx.layout.logs}`,
+    `-Dhadoop.root.logger=${rootLogger}`,
+    "-cp",
+    `${ctx.layout.hadoopConf}:${path.join(ctx.software.hadoopLib, "*")}`,
+  ];
+}
+
+function startServer(ctx: SandboxContext, role: "namenode" | "datanode", mainClass: string) {
+  const logFile = path.join(ctx.layout.logs, `${role}.log`);
+  const args = [...hadoopJavaArgs(ctx, "256m", "INFO,console"), mainClass];
+  return { ...spawnDetached(ctx.software.java, args, { cwd: ctx.layout.root, env: serverEnv(ctx.software), logFile }), role, logFile };
+}
+
+interface FsNamesystemState {
+  NumLiveDataNodes?: number;
+  FSState?: string;
+}
+
+async function fetchJson(url: string): Promise<unknown> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+export const hdfsLauncher: ServiceLauncher = {
+  service: "hdfs",
+
+  async prepare(ctx) {
+    mkdirSync(ctx.layout.hadoopConf, { recursive: true });
+    writeFileSync(path.join(ctx.layout.hadoopConf, "core-site.xml"), coreSite(ctx));
+    writeFileSync(path.join(ctx.layout.hadoopConf, "hdfs-site.xml"), hdfsSite(ctx));
+    writeFileSync(path.join(ctx.layout.hadoopConf, "log4j.properties"), log4jProperties);
+    if (existsSync(path.join(ctx.layout.hdfsName, "current/VERSION"))) return;
+    const format = await runCommand(
+      [ctx.software.java, ...hadoopJavaArgs(ctx, "256m", "WARN,console"), "org.apache.hadoop.hdfs.server.namenode.NameNode", "-format", "-force", "-nonInteractive"],
+      { cwd: ctx.layout.root, env: serverEnv(ctx.software), timeoutMs: 60_000 },
+    );
+    if (format.exitCode !== 0) throw new Error(`namenode format failed: ${format.stderr || format.stdout}`);
+  },
+
+  start(ctx) {
+    return [
+      startServer(ctx, "namenode", "org.apache.hadoop.hdfs.server.namenode.NameNode"),
+      startServer(ctx, "datanode", "org.apache.hadoop.hdfs.server.datanode.DataNode"),
+    ];
+  },
+
+  /** Ready = WebHDFS answers, the NameNode left safe mode and at least one DataNode is live. */
+  async probe(ctx) {
+    const { namenodeHttp } = hdfsPorts(ctx);
+    try {
+      await fetchJson(`${webHdfsUrl(ctx)}/?op=GETFILESTATUS`);
+      const jmx = (await fetchJson(`http://127.0.0.1:${namenodeHttp}/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemState`)) as {
+        beans?: FsNamesystemState[];
+      };
+      const state = jmx.beans?.[0];
+      return (state?.NumLiveDataNodes ?? 0) >= 1 && state?.FSState === "Operational";
+    } catch {
+      return false;
+    }
+  },
+
+  logFiles: (ctx) => [path.join(ctx.layout.logs, "namenode.log"), path.join(ctx.layout.logs, "datanode.log")],
+};

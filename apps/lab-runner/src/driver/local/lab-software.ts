@@ -1,0 +1,66 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import * as z from "zod";
+import { labCacheDir, labJavaHomeOverride } from "../../env";
+
+const manifestSchema = z.object({
+  kafkaVersion: z.string(),
+  hadoopVersion: z.string(),
+  sparkVersion: z.string(),
+  javaHome: z.string(),
+});
+
+/** Where the installed software lives; see scripts/install-lab-software.sh for the layout. */
+export interface LabSoftware {
+  versions: { kafka: string; hadoop: string; spark: string };
+  java: string;
+  javaHome: string;
+  kafkaLib: string;
+  hadoopLib: string;
+  sparkKafkaLib: string;
+  sparkVenvBin: string;
+  sparkHome: string;
+}
+
+let cached: LabSoftware | undefined;
+
+/** Fails with the command to run instead of letting a JVM die on an empty classpath later. */
+export function labSoftware(): LabSoftware {
+  if (cached) return cached;
+  const manifestPath = path.join(labCacheDir, "manifest.json");
+  if (!existsSync(manifestPath)) {
+    throw new Error(`lab software is not installed in ${labCacheDir}: run apps/lab-runner/scripts/install-lab-software.sh`);
+  }
+  const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, "utf8")));
+  const javaHome = labJavaHomeOverride ?? manifest.javaHome;
+  const venv = path.join(labCacheDir, "spark-venv");
+  const software: LabSoftware = {
+    versions: { kafka: manifest.kafkaVersion, hadoop: manifest.hadoopVersion, spark: manifest.sparkVersion },
+    java: path.join(javaHome, "bin/java"),
+    javaHome,
+    kafkaLib: path.join(labCacheDir, "kafka/lib"),
+    hadoopLib: path.join(labCacheDir, "hadoop/lib"),
+    sparkKafkaLib: path.join(labCacheDir, "spark-kafka/lib"),
+    sparkVenvBin: path.join(venv, "bin"),
+    sparkHome: findPysparkHome(venv),
+  };
+  for (const required of [software.java, software.kafkaLib, software.hadoopLib, software.sparkKafkaLib, software.sparkHome]) {
+    if (!existsSync(required)) throw new Error(`lab software incomplete, missing ${required}: rerun the installer`);
+  }
+  cached = software;
+  return software;
+}
+
+/** pyspark's package directory is a full SPARK_HOME (bin/, jars/); its path depends on the Python version. */
+function findPysparkHome(venv: string): string {
+  const libDir = path.join(venv, "lib");
+  const python = existsSync(libDir) ? readdirSync(libDir).find((name) => name.startsWith("python")) : undefined;
+  return path.join(libDir, python ?? "python3", "site-packages/pyspark");
+}
+
+/** The jars spark-submit needs (with --jars) for Structured Streaming's Kafka source. */
+export function sparkKafkaJars(software: LabSoftware): string[] {
+  return readdirSync(software.sparkKafkaLib)
+    .filter((name) => name.endsWith(".jar"))
+    .map((name) => path.join(software.sparkKafkaLib, name));
+}

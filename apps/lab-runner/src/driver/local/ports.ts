@@ -1,0 +1,56 @@
+import net from "node:net";
+
+/**
+ * Ports handed out but possibly not yet bound by their JVM. Without this, two sandboxes
+ * provisioned at once could be given the same kernel-chosen port in the gap before binding.
+ */
+const reserved = new Set<number>();
+
+function kernelFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function allocatePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await kernelFreePort();
+    if (reserved.has(port)) continue;
+    reserved.add(port);
+    ports.push(port);
+  }
+  return ports;
+}
+
+export function releasePorts(ports: Iterable<number>): void {
+  for (const port of ports) reserved.delete(port);
+}
+
+/** Marks ports of sandboxes found on disk (after a restart) as taken. */
+export function reservePorts(ports: Iterable<number>): void {
+  for (const port of ports) reserved.add(port);
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.setTimeout(1000);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}

@@ -1,0 +1,134 @@
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface DetachedProcess {
+  pid: number;
+  exited: Promise<ProcessExit>;
+}
+
+/**
+ * Starts a long-running server as the leader of its own process group, with stdout and stderr
+ * appended to logFile. The group lets destroy kill everything the server forked; detaching lets
+ * sandboxes outlive a lab-runner restart (the reconciler finds them again by pid).
+ */
+export function spawnDetached(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+): DetachedProcess {
+  const log = openSync(options.logFile, "a");
+  try {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", log, log] });
+    const exited = new Promise<ProcessExit>((resolve) => {
+      child.once("exit", (code, signal) => resolve({ code, signal }));
+      child.once("error", () => resolve({ code: null, signal: null }));
+    });
+    child.unref();
+    if (child.pid === undefined) throw new Error(`could not start ${command}`);
+    return { pid: child.pid, exited };
+  } finally {
+    closeSync(log);
+  }
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie still answers kill(0) but is not running anything.
+  return !readProc(pid, "stat").match(/^\d+ \(.*\) Z/);
+}
+
+function isGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readProc(pid: number, file: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Guards against pid reuse: a recorded pid only counts if its command line mentions the sandbox. */
+export function processMentions(pid: number, marker: string): boolean {
+  return isProcessAlive(pid) && readProc(pid, "cmdline").split("\0").some((arg) => arg.includes(marker));
+}
+
+/** SIGTERM to the whole group, SIGKILL to whatever is left after the grace period. */
+export async function killProcessGroup(pgid: number, graceMs = 5000): Promise<void> {
+  if (!isGroupAlive(pgid)) return;
+  try {
+    process.kill(-pgid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isGroupAlive(pgid)) return;
+    await sleep(100);
+  }
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch {
+    return;
+  }
+  while (isGroupAlive(pgid)) await sleep(50);
+}
+
+/**
+ * Every process whose working directory or command line is inside dir: the safety net that
+ * catches what escaped its process group (a learner's setsid, a daemonising tool) and
+ * servers of a sandbox whose state file was lost.
+ */
+export function processesUnder(dir: string): number[] {
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const inside = (p: string) => p === dir || p.startsWith(prefix);
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let cwd = "";
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      // Gone already, or not ours to inspect.
+    }
+    if (inside(cwd) || readProc(pid, "cmdline").split("\0").some((arg) => arg.includes(prefix))) pids.push(pid);
+  }
+  return pids;
+}
+
+/** Kills the groups of the given processes, then any single survivor. */
+export async function killProcesses(pids: readonly number[]): Promise<void> {
+  const groups = new Set(pids.map((pid) => Number(readProc(pid, "stat").replace(/^.*\) /, "").split(" ")[2] ?? pid)));
+  await Promise.all([...groups].filter((pgid) => pgid > 1 && pgid !== process.pid).map((pgid) => killProcessGroup(pgid)));
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone with its group.
+    }
+  }
+}
+
+/** Resident set size in bytes, from /proc (0 for a process that is gone). */
+export function residentBytes(pid: number): number {
+  const match = readProc(pid, "status").match(/^VmRSS:\s+(\d+) kB/m);
+  return match?.[1] ? Number(match[1]) * 1024 : 0;
+}

@@ -1,0 +1,30 @@
+import type { ServiceName } from "../sandbox-driver";
+import type { DetachedProcess } from "./process-tree";
+import type { LabSoftware } from "./lab-software";
+import type { SandboxLayout } from "./sandbox-layout";
+import type { SandboxPorts } from "./sandbox-state";
+
+export interface SandboxContext {
+  layout: SandboxLayout;
+  software: LabSoftware;
+  ports: SandboxPorts;
+  services: readonly ServiceName[];
+}
+
+export interface StartedServer extends DetachedProcess {
+  role: string;
+  logFile: string;
+}
+
+/** How the local driver brings up one service; one implementation per *-process.ts module. */
+export interface ServiceLauncher {
+  service: ServiceName;
+  /** Writes configuration and does one-time initialisation (storage format); safe to repeat. */
+  prepare(ctx: SandboxContext): Promise<void>;
+  /** Starts the service's long-running servers (none for Spark, which runs per job). */
+  start(ctx: SandboxContext): StartedServer[];
+  /** One cheap check that the service answers; polled until ready. */
+  probe(ctx: SandboxContext): Promise<boolean>;
+  /** Logs worth showing when the service fails. */
+  logFiles(ctx: SandboxContext): string[];
+}

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const webDir = path.join(repoRoot, "apps/web");
+
+export const demo = {
+  password: "cookbook-demo-2019",
+  owner: "owner@demo.test",
+  instructor: "instructor@demo.test",
+  learner: "learner@demo.test",
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface Platform {
+  url: string;
+  stop: () => Promise<void>;
+  restart: () => Promise<void>;
+  output: () => string;
+}
+
+/**
+ * The platform exactly as the Quick start runs it (the launcher script), with its own data
+ * directory and ports, bound to 127.0.0.1. `restart` stops every process and starts again on
+ * the same data: what survives is what PostgreSQL kept.
+ */
+export async function startPlatform(name: string): Promise<Platform> {
+  const dataDir = path.join(repoRoot, ".cache", `pg-e2e-${name}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const env = {
+    ...process.env,
+    PORT: String(await freePort()),
+    HOST: "127.0.0.1",
+    EMBEDDED_PG_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    DATABASE_URL: "",
+  };
+  let child: ChildProcess | null = null;
+  let log = "";
+
+  async function start() {
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/start-platform.ts"], { cwd: webDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = child;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`platform did not start in time:\n${log}`)), 200_000);
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes("[platform] ready in")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      proc.stdout?.on("data", onData);
+      proc.stderr?.on("data", onData);
+      proc.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`platform exited with ${code}:\n${log}`));
+      });
+    });
+  }
+
+  async function stop() {
+    const proc = child;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => proc.once("exit", resolve));
+    proc.kill("SIGTERM");
+    await exited;
+    child = null;
+  }
+
+  await start();
+  return {
+    url: `http://127.0.0.1:${env.PORT}`,
+    stop: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await stop();
+      log = "";
+      await start();
+    },
+    output: () => log,
+  };
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs the whole test suite: content validation, type checks,
+# unit and integration tests (real PostgreSQL), and Playwright end-to-end tests in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh --browser
+
+rm -rf .cache/test-reports && mkdir -p .cache/test-reports
+echo "==> content validation"; pnpm --silent content:validate
+echo "==> type checks"; pnpm --silent typecheck
+
+# Both runners run even if the first fails, so one summary covers the whole suite.
+status=0
+echo "==> unit + integration tests"
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-reports/vitest.json || status=1
+echo "==> end-to-end tests (Playwright, Chromium)"
+pnpm --filter @cookbook/e2e exec playwright test || status=1
+
+node scripts/summarize-tests.mjs .cache/test-reports/vitest.json .cache/test-reports/e2e.json || status=1
+exit $status
