@@ -78,7 +78,8 @@ export function hadoopJavaArgs(ctx: SandboxContext, heap: string, rootLogger: st
     `-Dhadoop.log.dir=${ctx.layout.logs}`,
     `-Dhadoop.root.logger=${rootLogger}`,
     "-cp",
-    `${ctx.layout.hadoopConf}:${path.join(ctx.software.hadoopLib, "*")}`,
+    // The install dir holds webapps/, which the HTTP servers look up as a classpath resource.
+    [ctx.layout.hadoopConf, path.dirname(ctx.software.hadoopLib), path.join(ctx.software.hadoopLib, "*")].join(":"),
   ];
 }
 
@@ -101,6 +102,7 @@ async function fetchJson(url: string): Promise<unknown> {
 
 export const hdfsLauncher: ServiceLauncher = {
   service: "hdfs",
+  roles: ["namenode", "datanode"],
 
   async prepare(ctx) {
     mkdirSync(ctx.layout.hadoopConf, { recursive: true });

@@ -8,7 +8,8 @@ import type { LabSoftware } from "./lab-software";
 export function smallJvmOptions(heap: string, tmpDir: string): string[] {
   return [
     `-Xmx${heap}`,
-    `-Xms${heap === "128m" ? "32m" : "64m"}`,
+    // A small initial heap keeps eden small, so the resident set grows only with real use.
+    "-Xms32m",
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
     "-XX:ReservedCodeCacheSize=48m",

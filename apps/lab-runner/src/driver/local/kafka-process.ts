@@ -78,7 +78,6 @@ function kafkaJavaArgs(ctx: SandboxContext, mainClass: string, args: string[]): 
   return [
     ...smallJvmOptions("256m", ctx.layout.tmp),
     `-Dlog4j2.configurationFile=${path.join(ctx.layout.kafkaConf, "log4j2.properties")}`,
-    `-Dkafka.logs.dir=${ctx.layout.logs}`,
     "-cp",
     path.join(ctx.software.kafkaLib, "*"),
     mainClass,
@@ -86,13 +85,20 @@ function kafkaJavaArgs(ctx: SandboxContext, mainClass: string, args: string[]): 
   ];
 }
 
-/** Kafka's cluster ids are 16 random bytes in URL-safe base64; generating it saves one JVM start. */
+/**
+ * Kafka's cluster ids are 16 random bytes in URL-safe base64; generating it here saves one JVM
+ * start. Like Kafka's Uuid.randomUuid, reject ids starting with "-": the CLI would read a flag.
+ */
 function randomClusterId(): string {
-  return randomBytes(16).toString("base64url");
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 export const kafkaLauncher: ServiceLauncher = {
   service: "kafka",
+  roles: ["broker"],
 
   async prepare(ctx) {
     mkdirSync(ctx.layout.kafkaConf, { recursive: true });

@@ -13,7 +13,13 @@ export function logTail(file: string, lines = 40): string {
     const length = Math.min(size, 16 * 1024);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
-    return buffer.toString("utf8").split("\n").slice(-lines).join("\n");
+    // Hadoop logs its whole classpath on one line; a tail is for reading, so long lines are cut.
+    return buffer
+      .toString("utf8")
+      .split("\n")
+      .slice(-lines)
+      .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
+      .join("\n");
   } finally {
     closeSync(fd);
   }

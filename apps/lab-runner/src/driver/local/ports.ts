@@ -18,15 +18,20 @@ function kernelFreePort(): Promise<number> {
   });
 }
 
-export async function allocatePorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  while (ports.length < count) {
+async function unreservedFreePort(): Promise<number> {
+  for (;;) {
     const port = await kernelFreePort();
     if (reserved.has(port)) continue;
     reserved.add(port);
-    ports.push(port);
+    return port;
   }
-  return ports;
+}
+
+/** One free loopback port per name, each reserved until releasePorts. */
+export async function allocatePorts<const K extends string>(names: readonly K[]): Promise<Record<K, number>> {
+  const ports: Partial<Record<K, number>> = {};
+  for (const name of names) ports[name] = await unreservedFreePort();
+  return ports as Record<K, number>;
 }
 
 export function releasePorts(ports: Iterable<number>): void {

@@ -114,10 +114,16 @@ export function processesUnder(dir: string): number[] {
   return pids;
 }
 
-/** Kills the groups of the given processes, then any single survivor. */
+function processGroupOf(pid: number): number {
+  // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may contain spaces, hence the cut at ")".
+  return Number(readProc(pid, "stat").replace(/^.*\) /, "").split(" ")[2] ?? 0);
+}
+
+/** Kills the groups of the given processes (never lab-runner's own group), then any single survivor. */
 export async function killProcesses(pids: readonly number[]): Promise<void> {
-  const groups = new Set(pids.map((pid) => Number(readProc(pid, "stat").replace(/^.*\) /, "").split(" ")[2] ?? pid)));
-  await Promise.all([...groups].filter((pgid) => pgid > 1 && pgid !== process.pid).map((pgid) => killProcessGroup(pgid)));
+  const ownGroup = processGroupOf(process.pid);
+  const groups = new Set(pids.map(processGroupOf).filter((pgid) => pgid > 1 && pgid !== ownGroup));
+  await Promise.all([...groups].map((pgid) => killProcessGroup(pgid, 2000)));
   for (const pid of pids) {
     try {
       process.kill(pid, "SIGKILL");

@@ -5,6 +5,8 @@ import type { SandboxLayout } from "./sandbox-layout";
 import type { SandboxPorts } from "./sandbox-state";
 
 export interface SandboxContext {
+  sandboxId: string;
+  seed?: string;
   layout: SandboxLayout;
   software: LabSoftware;
   ports: SandboxPorts;
@@ -19,6 +21,8 @@ export interface StartedServer extends DetachedProcess {
 /** How the local driver brings up one service; one implementation per *-process.ts module. */
 export interface ServiceLauncher {
   service: ServiceName;
+  /** The long-running servers start() launches, in order; the service is down unless all run. */
+  roles: readonly string[];
   /** Writes configuration and does one-time initialisation (storage format); safe to repeat. */
   prepare(ctx: SandboxContext): Promise<void>;
   /** Starts the service's long-running servers (none for Spark, which runs per job). */

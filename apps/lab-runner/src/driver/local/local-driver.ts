@@ -1,0 +1,240 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { labSandboxDir } from "../../env";
+import {
+  sameSpec,
+  SandboxConflictError,
+  SandboxNotFoundError,
+  sandboxIdSchema,
+  sandboxSpecSchema,
+  type ExecOptions,
+  type ExecResult,
+  type SandboxDriver,
+  type SandboxSpec,
+  type SandboxStatus,
+  type ServiceName,
+  type ServiceStatus,
+} from "../sandbox-driver";
+import { writeCliWrappers } from "./cli-wrappers";
+import { execEnv } from "./exec-env";
+import { hdfsLauncher, hdfsUri, webHdfsUrl } from "./hdfs-process";
+import { kafkaBootstrap, kafkaLauncher } from "./kafka-process";
+import { labSoftware } from "./lab-software";
+import { logTail } from "./log-tail";
+import { PerKeyLock } from "./per-key-lock";
+import { allocatePorts, releasePorts, reservePorts } from "./ports";
+import { killProcesses, killProcessGroup, processesUnder, processMentions, residentBytes, type ProcessExit } from "./process-tree";
+import { describeExit, waitUntilReady } from "./readiness";
+import { runCommand } from "./run-command";
+import { sandboxLayout, type SandboxLayout } from "./sandbox-layout";
+import { allPorts, readSandboxState, writeSandboxState, type SandboxPorts, type SandboxState } from "./sandbox-state";
+import type { SandboxContext, ServiceLauncher } from "./service-launcher";
+import { sparkLauncher } from "./spark-process";
+
+function contextOf(state: SandboxState, layout: SandboxLayout): SandboxContext {
+  const { sandboxId, seed, services } = state.spec;
+  return { sandboxId, seed, layout, software: labSoftware(), ports: state.ports, services };
+}
+
+const launchers: Record<ServiceName, ServiceLauncher> = { kafka: kafkaLauncher, hdfs: hdfsLauncher, spark: sparkLauncher };
+
+/** What this lab-runner process learnt while provisioning; lost on restart, when probes take over. */
+type ProvisionPhase = { state: "starting" } | { state: "ready" } | { state: "failed"; reason: string; logTail?: string };
+
+export interface LocalDriverOptions {
+  /** Parent of the sandbox directories; default $LAB_SANDBOX_DIR or <repo>/.cache/sandboxes. */
+  baseDir?: string;
+  /** How long provision waits for each service; two JVMs starting together on 2 cores need a while. */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Sandboxes as child processes of this machine, bound to 127.0.0.1, each in its own directory
+ * with its own ports. The directory's sandbox.json is the source of truth, so a restarted
+ * lab-runner finds its sandboxes (and their pids) again.
+ */
+export class LocalSandboxDriver implements SandboxDriver {
+  private readonly baseDir: string;
+  private readonly readyTimeoutMs: number;
+  private readonly lock = new PerKeyLock();
+  private readonly phases = new Map<string, Partial<Record<ServiceName, ProvisionPhase>>>();
+  /** Exits seen by this process; a server that died without one was stopped by something else. */
+  private readonly exits = new Map<number, ProcessExit>();
+
+  constructor(options: LocalDriverOptions = {}) {
+    this.baseDir = path.resolve(options.baseDir ?? labSandboxDir);
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
+  }
+
+  provision(input: SandboxSpec): Promise<SandboxStatus> {
+    const spec = sandboxSpecSchema.parse(input);
+    return this.lock.run(spec.sandboxId, () => this.provisionLocked(spec));
+  }
+
+  async status(sandboxId: string): Promise<SandboxStatus | null> {
+    const found = this.load(sandboxId);
+    return found ? this.describe(found.ctx, found.state) : null;
+  }
+
+  async exec(sandboxId: string, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const found = this.load(sandboxId);
+    if (!found) throw new SandboxNotFoundError(sandboxId);
+    const { ctx } = found;
+    return runCommand(argv, {
+      cwd: ctx.layout.workspace,
+      env: { ...execEnv(ctx), ...options.env },
+      timeoutMs: options.timeoutMs ?? 60_000,
+      stdin: options.stdin,
+    });
+  }
+
+  destroy(sandboxId: string): Promise<void> {
+    sandboxIdSchema.parse(sandboxId);
+    return this.lock.run(sandboxId, async () => {
+      const layout = sandboxLayout(this.dirOf(sandboxId));
+      if (!existsSync(layout.root)) return;
+      const state = readSandboxState(layout.stateFile);
+      // The data is deleted next, so a clean shutdown buys nothing: a short grace period, in parallel.
+      const servers = (state?.servers ?? []).filter((server) => processMentions(server.pid, layout.root));
+      await Promise.all(servers.map((server) => killProcessGroup(server.pid, 2000)));
+      // Whatever a learner's command left running (or servers whose state was lost).
+      await killProcesses(processesUnder(layout.root));
+      rmSync(layout.root, { recursive: true, force: true });
+      if (state) releasePorts(allPorts(state.ports));
+      for (const server of state?.servers ?? []) this.exits.delete(server.pid);
+      this.phases.delete(sandboxId);
+    });
+  }
+
+  async list(): Promise<SandboxSpec[]> {
+    if (!existsSync(this.baseDir)) return [];
+    return readdirSync(this.baseDir).flatMap((name) => {
+      const state = readSandboxState(sandboxLayout(path.join(this.baseDir, name)).stateFile);
+      return state ? [state.spec] : [];
+    });
+  }
+
+  /** Total resident memory of everything running for the sandbox (servers and exec'd commands). */
+  residentMemoryBytes(sandboxId: string): number {
+    return processesUnder(this.dirOf(sandboxId)).reduce((sum, pid) => sum + residentBytes(pid), 0);
+  }
+
+  private dirOf(sandboxId: string): string {
+    return path.join(this.baseDir, sandboxIdSchema.parse(sandboxId));
+  }
+
+  private load(sandboxId: string): { ctx: SandboxContext; state: SandboxState } | null {
+    const layout = sandboxLayout(this.dirOf(sandboxId));
+    const state = readSandboxState(layout.stateFile);
+    if (!state) return null;
+    return { state, ctx: contextOf(state, layout) };
+  }
+
+  private async provisionLocked(spec: SandboxSpec): Promise<SandboxStatus> {
+    labSoftware(); // fails with the install command before anything is created
+    const layout = sandboxLayout(this.dirOf(spec.sandboxId));
+    let state = readSandboxState(layout.stateFile);
+    if (state && !sameSpec(state.spec, spec)) throw new SandboxConflictError(spec.sandboxId);
+    if (state) {
+      reservePorts(allPorts(state.ports));
+    } else {
+      for (const dir of [layout.workspace, layout.logs, layout.tmp]) mkdirSync(dir, { recursive: true });
+      state = { spec, ports: await this.allocateSandboxPorts(spec.services), servers: [] };
+      writeSandboxState(layout.stateFile, state);
+    }
+    const ctx = contextOf(state, layout);
+    writeCliWrappers(ctx);
+    const current = state;
+    await Promise.all([...new Set(spec.services)].map((service) => this.ensureService(ctx, current, launchers[service])));
+    return this.describe(ctx, current);
+  }
+
+  private async allocateSandboxPorts(services: readonly ServiceName[]): Promise<SandboxPorts> {
+    const ports: SandboxPorts = {};
+    if (services.includes("kafka")) ports.kafka = await allocatePorts(["broker", "controller"]);
+    if (services.includes("hdfs")) {
+      ports.hdfs = await allocatePorts(["namenodeRpc", "namenodeHttp", "datanodeData", "datanodeHttp", "datanodeIpc"]);
+    }
+    return ports;
+  }
+
+  /** Starts the service unless all its servers already run, then waits for it to answer. */
+  private async ensureService(ctx: SandboxContext, state: SandboxState, launcher: ServiceLauncher): Promise<void> {
+    const { sandboxId } = state.spec;
+    const service = launcher.service;
+    const running = state.servers.filter((s) => s.service === service && processMentions(s.pid, ctx.layout.root));
+    const phase = this.phase(sandboxId, service);
+    const allRunning = running.length === launcher.roles.length;
+    if (allRunning && phase?.state === "ready") return;
+    if (allRunning && launcher.roles.length > 0 && phase === undefined) {
+      // Servers found alive after a lab-runner restart: adopt them rather than restart.
+      const outcome = await waitUntilReady(launcher, ctx, [], this.readyTimeoutMs);
+      this.setPhase(sandboxId, service, outcome.ready ? { state: "ready" } : { state: "failed", reason: outcome.reason });
+      return;
+    }
+    this.setPhase(sandboxId, service, { state: "starting" });
+    try {
+      // A half-running service (one of NameNode/DataNode died) is restarted as a whole.
+      for (const server of running) await killProcessGroup(server.pid);
+      await launcher.prepare(ctx);
+      const started = launcher.start(ctx);
+      for (const server of started) void server.exited.then((exit) => this.exits.set(server.pid, exit));
+      state.servers = [
+        ...state.servers.filter((s) => s.service !== service),
+        ...started.map(({ role, pid, logFile }) => ({ service, role, pid, logFile })),
+      ];
+      writeSandboxState(ctx.layout.stateFile, state);
+      const outcome = await waitUntilReady(launcher, ctx, started, this.readyTimeoutMs);
+      this.setPhase(sandboxId, service, outcome.ready ? { state: "ready" } : { state: "failed", reason: outcome.reason });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const [reason = message, ...details] = message.split("\n");
+      this.setPhase(sandboxId, service, { state: "failed", reason, logTail: details.slice(-40).join("\n") });
+    }
+  }
+
+  private phase(sandboxId: string, service: ServiceName): ProvisionPhase | undefined {
+    return this.phases.get(sandboxId)?.[service];
+  }
+
+  private setPhase(sandboxId: string, service: ServiceName, phase: ProvisionPhase): void {
+    this.phases.set(sandboxId, { ...this.phases.get(sandboxId), [service]: phase });
+  }
+
+  private async describe(ctx: SandboxContext, state: SandboxState): Promise<SandboxStatus> {
+    const services: Partial<Record<ServiceName, ServiceStatus>> = {};
+    await Promise.all(
+      [...new Set(state.spec.services)].map(async (service) => {
+        services[service] = await this.serviceStatus(ctx, state, launchers[service]);
+      }),
+    );
+    const { services: names } = state.spec;
+    return {
+      sandboxId: state.spec.sandboxId,
+      spec: state.spec,
+      services,
+      endpoints: {
+        ...(names.includes("kafka") ? { kafkaBootstrapServers: kafkaBootstrap(ctx) } : {}),
+        ...(names.includes("hdfs") ? { hdfsUri: hdfsUri(ctx), webHdfsUrl: webHdfsUrl(ctx) } : {}),
+      },
+    };
+  }
+
+  private async serviceStatus(ctx: SandboxContext, state: SandboxState, launcher: ServiceLauncher): Promise<ServiceStatus> {
+    const service = launcher.service;
+    const tail = () => launcher.logFiles(ctx).map((file) => `==> ${path.basename(file)} <==\n${logTail(file)}`).join("\n");
+    const phase = this.phase(state.spec.sandboxId, service);
+    if (phase?.state === "failed") return { state: "failed", reason: phase.reason, logTail: phase.logTail ?? tail() };
+    for (const role of launcher.roles) {
+      const server = state.servers.find((s) => s.service === service && s.role === role);
+      if (server && processMentions(server.pid, ctx.layout.root)) continue;
+      const exit = server ? this.exits.get(server.pid) : undefined;
+      // An exit this process saw is a crash; a server gone without one was stopped (reboot, operator).
+      return exit ? { state: "failed", reason: `${role} exited (${describeExit(exit)})`, logTail: tail() } : { state: "stopped" };
+    }
+    if (phase?.state === "starting") return { state: "starting" };
+    if (await launcher.probe(ctx)) return { state: "ready" };
+    // Without a recorded phase (lab-runner restarted) a silent service may still be coming up.
+    return phase ? { state: "failed", reason: "stopped answering its readiness probe", logTail: tail() } : { state: "starting" };
+  }
+}
