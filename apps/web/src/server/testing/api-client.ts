@@ -23,13 +23,16 @@ export async function loadApi() {
     return { api: createCaller(ctx), resHeaders };
   }
 
-  /** A caller signed in as `userId`, with `tenantId` as the active organisation. */
-  async function as(userId: string, tenantId: string | null) {
-    const session = await lucia.createSession(userId, { active_tenant_id: tenantId });
-    return (await callerFor({ cookie: `${lucia.sessionCookieName}=${session.id}` })).api;
+  /** One browser session: each call of the returned function is a new request with its cookie. */
+  async function session(userId: string, tenantId: string | null) {
+    const { id } = await lucia.createSession(userId, { active_tenant_id: tenantId });
+    return async () => (await callerFor({ cookie: `${lucia.sessionCookieName}=${id}` })).api;
   }
 
-  return { db, pool, callerFor, as, lucia };
+  /** A caller signed in as `userId`, with `tenantId` as the active organisation. */
+  const as = async (userId: string, tenantId: string | null) => (await session(userId, tenantId))();
+
+  return { db, pool, callerFor, as, session, lucia };
 }
 
 /** A two-chapter course with a unique slug, so test files never share catalogue rows. */

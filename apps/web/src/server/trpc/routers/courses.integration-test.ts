@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadApi, tinyCourse } from "../../testing/api-client";
 
-const { db, pool, as } = await loadApi();
+const { db, pool, as, session } = await loadApi();
 afterAll(() => pool.end());
 
 async function orgWithCourse(course = tinyCourse()) {
@@ -148,15 +148,16 @@ describe("organisations and invitations", () => {
 
   it("creates organisations with unique slugs, switches between them, and keeps one owner", async () => {
     const user = await makeUser(db, "founder");
-    const api = await as(user.id, null);
-    await expect(api.orgs.current()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const request = await session(user.id, null);
+    await expect((await request()).orgs.current()).rejects.toMatchObject({ code: "FORBIDDEN" });
     const slug = `team-${randomUUID().slice(0, 6)}`;
-    const first = await api.orgs.create({ slug, name: "First team" });
-    await expect(api.orgs.create({ slug, name: "Copy" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(api.orgs.create({ slug: "Bad Slug!", name: "x" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    const second = await api.orgs.create({ slug: `${slug}-2`, name: "Second team" });
-    expect((await api.orgs.list()).activeTenantId).toBe(second.id);
-    await api.orgs.switch({ tenantId: first.id });
+    const first = await (await request()).orgs.create({ slug, name: "First team" });
+    await expect((await request()).orgs.create({ slug, name: "Copy" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect((await request()).orgs.create({ slug: "Bad Slug!", name: "x" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const second = await (await request()).orgs.create({ slug: `${slug}-2`, name: "Second team" });
+    expect((await (await request()).orgs.list()).activeTenantId).toBe(second.id);
+    await (await request()).orgs.switch({ tenantId: first.id });
+    const api = await request();
     expect((await api.orgs.current()).name).toBe("First team");
     await expect(api.orgs.changeRole({ userId: user.id, role: "learner" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     await expect(api.orgs.removeMember({ userId: user.id })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
