@@ -1,5 +1,5 @@
 import type { Course } from "@cookbook/content";
-import { and, asc, desc, eq, max } from "drizzle-orm";
+import { and, asc, desc, eq, max, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
 import { chapters, courses, courseVersions, lessons } from "../schema/index";
 
@@ -81,7 +81,14 @@ export async function listCourses(db: Executor) {
 export async function getOutline(db: Executor, versionId: string) {
   const [chapterRows, lessonRows] = await Promise.all([
     db
-      .select({ partNumber: chapters.partNumber, partTitle: chapters.partTitle, number: chapters.number, title: chapters.title, slug: chapters.slug })
+      .select({
+        partNumber: chapters.partNumber,
+        partTitle: chapters.partTitle,
+        number: chapters.number,
+        title: chapters.title,
+        slug: chapters.slug,
+        hasIntro: sql<boolean>`jsonb_array_length(${chapters.intro}) > 0`,
+      })
       .from(chapters)
       .where(eq(chapters.courseVersionId, versionId))
       .orderBy(asc(chapters.number)),
@@ -100,6 +107,20 @@ export async function getOutline(db: Executor, versionId: string) {
       .orderBy(asc(lessons.position)),
   ]);
   return chapterRows.map((ch) => ({ ...ch, lessons: lessonRows.filter((l) => l.chapterNumber === ch.number) }));
+}
+
+export async function getChapter(db: Executor, versionId: string, number: number) {
+  const [chapter] = await db
+    .select()
+    .from(chapters)
+    .where(and(eq(chapters.courseVersionId, versionId), eq(chapters.number, number)));
+  if (!chapter) return null;
+  const chapterLessons = await db
+    .select({ key: lessons.key, number: lessons.number, title: lessons.title, depth: lessons.depth, outline: lessons.outline })
+    .from(lessons)
+    .where(and(eq(lessons.courseVersionId, versionId), eq(lessons.chapterNumber, number)))
+    .orderBy(asc(lessons.position));
+  return { chapter, lessons: chapterLessons };
 }
 
 export async function getLessonWithNeighbours(db: Executor, versionId: string, key: string) {

@@ -62,6 +62,7 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "orgs.revokeInvitation": (api) => api.orgs.revokeInvitation({ invitationId: invitationB }),
   "courses.enroll": (api) => api.courses.enroll({ courseId: courseBId }),
   "courses.outline": (api) => api.courses.outline({ courseSlug: courseB.slug }),
+  "courses.chapter": (api) => api.courses.chapter({ courseSlug: courseB.slug, chapterNumber: 1 }),
   "courses.lesson": (api) => api.courses.lesson({ courseSlug: courseB.slug, lessonKey }),
   "courses.visit": (api) => api.courses.visit({ courseId: courseBId, lessonKey }),
   "courses.setLessonComplete": (api) => api.courses.setLessonComplete({ courseId: courseBId, lessonKey, complete: false }),

@@ -43,6 +43,11 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
                   {chapter.completed}/{chapter.total}
                 </span>
               </summary>
+              {chapter.hasIntro && (
+                <p>
+                  <Link href={`/courses/${courseSlug}/chapters/${chapter.number}`}>Chapter introduction</Link>
+                </p>
+              )}
               <ol className="lesson-list">
                 {chapter.lessons.map((lesson) => (
                   <li key={lesson.key} className={`depth-${lesson.depth}`} data-status={lesson.status}>

@@ -51,6 +51,15 @@ describe("self-paced progress", () => {
     expect((await learnerApi.courses.outline({ courseSlug: slug })).completed).toBe(0);
   });
 
+  it("serves a chapter's introduction with its lessons", async () => {
+    const { learnerApi, slug } = await orgWithCourse();
+    const chapter = await learnerApi.courses.chapter({ courseSlug: slug, chapterNumber: 1 });
+    expect(chapter.chapter.intro).toEqual([{ kind: "paragraph", inlines: [{ kind: "text", text: "Why streams matter." }] }]);
+    expect(chapter.lessons.map((l) => l.key)).toEqual(["1.1-hello", "1.2-world"]);
+    expect((await learnerApi.courses.outline({ courseSlug: slug })).chapters.map((c) => c.hasIntro)).toEqual([true, false]);
+    await expect(learnerApi.courses.chapter({ courseSlug: slug, chapterNumber: 7 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("answers NOT_FOUND for a lesson key the course does not have", async () => {
     const { learnerApi, courseId, slug } = await orgWithCourse();
     await learnerApi.courses.enroll({ courseId });

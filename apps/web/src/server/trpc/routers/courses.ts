@@ -1,4 +1,4 @@
-import { getCurrentVersion, getLessonWithNeighbours, getOutline, listCourses } from "@cookbook/db/queries/courses";
+import { getChapter, getCurrentVersion, getLessonWithNeighbours, getOutline, listCourses } from "@cookbook/db/queries/courses";
 import {
   completeLesson,
   enableCourse,
@@ -119,6 +119,16 @@ export const coursesRouter = createTRPCRouter({
         previous: found.previous,
         next: found.next,
       };
+    }),
+  ),
+
+  /** A chapter's own introduction (some chapters have text but no numbered sections) and its lessons. */
+  chapter: orgProcedure.input(z.object({ courseSlug, chapterNumber: z.number().int().min(1).max(999) })).query(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
+      const found = await getChapter(tx, version.id, input.chapterNumber);
+      if (!found) throw notFound("Chapter");
+      return { course, edition: version.edition, ...found };
     }),
   ),
 
