@@ -10,6 +10,8 @@ export default defineConfig({
   use: {
     browserName: "chromium",
     trace: "retain-on-failure",
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
     launchOptions: {
       // Debian's Chromium: Playwright's own browser download is not available here.
       executablePath: "/usr/bin/chromium",

@@ -1,3 +1,4 @@
+import { expect, type Page } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import net from "node:net";
@@ -95,4 +96,20 @@ export async function startPlatform(name: string): Promise<Platform> {
     },
     output: () => log,
   };
+}
+
+/** Signs in through the form and waits until the session cookie has taken the user home. */
+export async function signIn(page: Page, platform: Platform, email: string, password = demo.password) {
+  await page.goto(`${platform.url}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/home$/);
+}
+
+/** Opens a chapter of the course outline (it may already be open when it is in progress). */
+export async function openChapter(page: Page, title: string) {
+  const chapter = page.locator("details", { hasText: title });
+  if ((await chapter.getAttribute("open")) === null) await chapter.locator("summary").click();
+  return chapter;
 }

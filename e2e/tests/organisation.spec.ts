@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, startPlatform, type Platform } from "../support/platform";
+import { demo, signIn, startPlatform, type Platform } from "../support/platform";
 
 let platform: Platform;
 test.beforeAll(async () => {
@@ -11,11 +11,8 @@ test.afterAll(async () => {
 
 test("an owner invites a newcomer by link; the newcomer signs up, joins, and enrolls", async ({ browser }) => {
   const owner = await browser.newPage();
-  await owner.goto(`${platform.url}/sign-in`);
-  await owner.getByLabel("Email").fill(demo.owner);
-  await owner.getByLabel("Password").fill(demo.password);
-  await owner.getByRole("button", { name: "Sign in" }).click();
-  await owner.getByRole("link", { name: "Team" }).click();
+  await signIn(owner, platform, demo.owner);
+  await owner.getByRole("link", { name: "Team", exact: true }).click();
   await owner.getByRole("button", { name: "Create invitation link" }).click();
   const link = await owner.getByLabel("Invitation link").inputValue();
   expect(link).toContain("/invite/");
@@ -43,14 +40,14 @@ test("a wrong password gets one message and the form keeps working", async ({ pa
   await page.getByLabel("Email").fill(demo.learner);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await page.getByLabel("Password").fill(demo.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/home$/);
 });
 
 test("a user creates a second organisation and switches back", async ({ page }) => {
-  await page.goto(`${platform.url}/sign-in`);
-  await page.getByLabel("Email").fill(demo.instructor);
-  await page.getByLabel("Password").fill(demo.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, platform, demo.instructor);
   await page.goto(`${platform.url}/orgs`);
   await page.getByLabel("Name").fill("Evening Cohort");
   await page.getByLabel("Address (slug)").fill("evening-cohort");
