@@ -58,11 +58,6 @@ export async function publishEdition(db: Database, input: { courseSlug: string; 
   });
 }
 
-export async function findCourseBySlug(db: Executor, slug: string) {
-  const [row] = await db.select().from(courses).where(eq(courses.slug, slug));
-  return row ?? null;
-}
-
 export async function getCurrentVersion(db: Executor, courseId: string) {
   const [row] = await db
     .select()

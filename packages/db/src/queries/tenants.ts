@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Database, Executor } from "../client";
-import { memberships, type Role, tenants } from "../schema/index";
+import { memberships, tenants } from "../schema/index";
 
 /**
  * Platform-level queries: they run before a tenant is resolved (membership lookup, creating
@@ -37,5 +37,3 @@ export async function listMembershipsOfUser(db: Executor, userId: string) {
     .where(eq(memberships.userId, userId))
     .orderBy(asc(tenants.name));
 }
-
-export type Membership = { tenantId: string; slug: string; name: string; role: Role };
