@@ -53,3 +53,19 @@ describe("row-level security", () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe("last owner", () => {
+  it("two owners demoting each other at once leave one owner", async () => {
+    const { changeMemberRole } = await import("./queries/members");
+    const alice = await makeUser(db, "alice");
+    const bob = await makeUser(db, "bob");
+    const tenant = await makeTenant(db, alice.id);
+    await db.insert(memberships).values({ tenantId: tenant.id, userId: bob.id, role: "owner" });
+    const results = await Promise.all(
+      [alice.id, bob.id].map((userId) => withTenant(db, tenant.id, (tx) => changeMemberRole(tx, { tenantId: tenant.id, userId, role: "learner" }))),
+    );
+    expect(results.sort()).toEqual(["last_owner", "ok"]);
+    const owners = await withTenant(db, tenant.id, (tx) => tx.select().from(memberships));
+    expect(owners.filter((m) => m.role === "owner")).toHaveLength(1);
+  });
+});
