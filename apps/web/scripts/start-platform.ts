@@ -45,10 +45,12 @@ if (!courseId) throw new Error("no cookbook edition was published");
 
 const demo = launchEnv.SEED_DEMO === "true" ? await seedDemo(database.db, { courseId, password: launchEnv.DEMO_PASSWORD }) : null;
 
+// Next would otherwise try to send usage telemetry to a host this platform never needs to reach.
+const nextEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
 if (!dev && buildIsStale()) {
   log("building the web app (first start or sources changed)...");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: webDir, stdio: "inherit", env: process.env });
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: webDir, stdio: "inherit", env: nextEnv });
   if (build.status !== 0) {
     await database.close();
     process.exit(build.status ?? 1);
@@ -58,7 +60,7 @@ if (!dev && buildIsStale()) {
 const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(launchEnv.PORT), "-H", launchEnv.HOST], {
   cwd: webDir,
   stdio: ["ignore", "pipe", "inherit"],
-  env: process.env,
+  env: nextEnv,
 });
 server.stdout.on("data", (chunk: Buffer) => {
   process.stdout.write(chunk);
@@ -70,11 +72,12 @@ function announce() {
   if (announced) return;
   announced = true;
   const url = `http://${launchEnv.HOST === "0.0.0.0" ? "127.0.0.1" : launchEnv.HOST}:${launchEnv.PORT}`;
-  log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${url}`);
-  if (demo) {
-    log(`demo organisation "${demo.tenant.name}" — sign in at ${url}/sign-in with:`);
-    for (const l of demo.logins) log(`  ${l.role.padEnd(10)} ${l.email.padEnd(22)} ${l.password}`);
-  }
+  // One write, "ready" last: whoever waits for "ready" (the e2e harness, a person) has the logins too.
+  const lines = demo
+    ? [`demo organisation "${demo.tenant.name}" — sign in at ${url}/sign-in with:`, ...demo.logins.map((l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(22)} ${l.password}`)]
+    : [];
+  lines.push(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${url}`);
+  process.stdout.write(lines.map((l) => `[platform] ${l}\n`).join(""));
 }
 
 let stopping = false;
