@@ -104,6 +104,15 @@ export async function getOutline(db: Executor, versionId: string) {
   return chapterRows.map((ch) => ({ ...ch, lessons: lessonRows.filter((l) => l.chapterNumber === ch.number) }));
 }
 
+/** One lesson of a version, without its neighbours: for writes that only need to know it exists. */
+export async function findLesson(db: Executor, versionId: string, key: string) {
+  const [row] = await db
+    .select({ key: lessons.key, contentHash: lessons.contentHash })
+    .from(lessons)
+    .where(and(eq(lessons.courseVersionId, versionId), eq(lessons.key, key)));
+  return row ?? null;
+}
+
 export async function getChapter(db: Executor, versionId: string, number: number) {
   const [chapter] = await db
     .select()

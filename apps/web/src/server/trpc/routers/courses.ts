@@ -1,4 +1,4 @@
-import { getChapter, getCurrentVersion, getLessonWithNeighbours, getOutline, listCourses } from "@cookbook/db/queries/courses";
+import { findLesson, getChapter, getCurrentVersion, getLessonWithNeighbours, getOutline, listCourses } from "@cookbook/db/queries/courses";
 import {
   completeLesson,
   enableCourse,
@@ -136,7 +136,7 @@ export const coursesRouter = createTRPCRouter({
   visit: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
       const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
-      if (!(await getLessonWithNeighbours(tx, version.id, input.lessonKey))) throw notFound("Lesson");
+      if (!(await findLesson(tx, version.id, input.lessonKey))) throw notFound("Lesson");
       await recordVisit(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, lessonKey: input.lessonKey });
       return { ok: true as const };
     }),
@@ -145,14 +145,14 @@ export const coursesRouter = createTRPCRouter({
   setLessonComplete: orgProcedure.input(z.object({ courseId, lessonKey, complete: z.boolean() })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
       const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
-      const found = await getLessonWithNeighbours(tx, version.id, input.lessonKey);
-      if (!found) throw notFound("Lesson");
+      const lesson = await findLesson(tx, version.id, input.lessonKey);
+      if (!lesson) throw notFound("Lesson");
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
       if (!(await getEnrollment(tx, scope))) {
         throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Enroll in the course to track your progress." });
       }
-      if (input.complete) await completeLesson(tx, { ...scope, lessonKey: found.lesson.key, contentHash: found.lesson.contentHash });
-      else await uncompleteLesson(tx, { ...scope, lessonKey: found.lesson.key });
+      if (input.complete) await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash });
+      else await uncompleteLesson(tx, { ...scope, lessonKey: lesson.key });
       return { ok: true as const, complete: input.complete };
     }),
   ),
