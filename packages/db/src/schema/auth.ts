@@ -10,14 +10,18 @@ export const users = pgTable("users", {
   createdAt: createdAt(),
 });
 
+/** A required reference to a user; the row goes when the user does. */
+export const userRef = () =>
+  text()
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" });
+
 /** Lucia's session table; `activeTenantId` is the organisation the user last switched to. */
 export const sessions = pgTable(
   "sessions",
   {
     id: text().primaryKey(),
-    userId: text()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: userRef(),
     expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     activeTenantId: uuid(),
   },

@@ -10,13 +10,17 @@ export const courses = pgTable("courses", {
   createdAt: createdAt(),
 });
 
+/** A required reference to a course; the row goes when the course does. */
+export const courseRef = () =>
+  uuid()
+    .notNull()
+    .references(() => courses.id, { onDelete: "cascade" });
+
 export const courseVersions = pgTable(
   "course_versions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    courseId: uuid()
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
+    courseId: courseRef(),
     edition: text().notNull(),
     /** 1, 2, ...: the highest is the current version. */
     sequence: integer().notNull(),

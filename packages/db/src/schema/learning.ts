@@ -1,17 +1,15 @@
-import { index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { users } from "./auth";
-import { createdAt, tenantId } from "./columns";
-import { courses } from "./course";
-import { tenants } from "./tenants";
+import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { userRef, users } from "./auth";
+import { createdAt } from "./columns";
+import { courseRef } from "./course";
+import { tenantRef } from "./tenants";
 
 /** A course an organisation has made available to its members. */
 export const tenantCourses = pgTable(
   "tenant_courses",
   {
-    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
-    courseId: uuid()
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
+    courseId: courseRef(),
     enabledBy: text()
       .notNull()
       .references(() => users.id),
@@ -23,13 +21,9 @@ export const tenantCourses = pgTable(
 export const enrollments = pgTable(
   "enrollments",
   {
-    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
-    courseId: uuid()
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
-    userId: text()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
+    courseId: courseRef(),
+    userId: userRef(),
     /** Where "Continue" takes the learner. */
     lastLessonKey: text(),
     lastVisitedAt: timestamp({ withTimezone: true, mode: "date" }),
@@ -45,13 +39,9 @@ export const enrollments = pgTable(
 export const lessonCompletions = pgTable(
   "lesson_completions",
   {
-    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
-    courseId: uuid()
-      .notNull()
-      .references(() => courses.id, { onDelete: "cascade" }),
-    userId: text()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
+    courseId: courseRef(),
+    userId: userRef(),
     lessonKey: text().notNull(),
     contentHash: text().notNull(),
     completedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),

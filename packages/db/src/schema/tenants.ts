@@ -1,5 +1,5 @@
 import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { users } from "./auth";
+import { userRef } from "./auth";
 import { createdAt, tenantId } from "./columns";
 
 export const roles = ["owner", "instructor", "learner"] as const;
@@ -13,13 +13,14 @@ export const tenants = pgTable("tenants", {
   createdAt: createdAt(),
 });
 
+/** The tenant a row belongs to (row-level security filters on it); the row goes with the tenant. */
+export const tenantRef = () => tenantId().references(() => tenants.id, { onDelete: "cascade" });
+
 export const memberships = pgTable(
   "memberships",
   {
-    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
-    userId: text()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
+    userId: userRef(),
     role: roleEnum().notNull(),
     createdAt: createdAt(),
   },
@@ -31,13 +32,11 @@ export const invitations = pgTable(
   "invitations",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     /** sha256 of the token in the link: a leaked database does not leak usable links. */
     tokenHash: text().notNull().unique(),
     role: roleEnum().notNull(),
-    createdBy: text()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    createdBy: userRef(),
     expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     revokedAt: timestamp({ withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
