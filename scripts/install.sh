@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Installs what is missing for the platform: pnpm and the workspace's packages; with --browser,
-# also Debian's Chromium for the end-to-end tests. Safe to run again: it skips what is there.
+# Installs what is missing for the platform: pnpm and the workspace's packages; with --labs, the
+# lab sandboxes' software (Kafka, Hadoop and Spark from Maven Central and PyPI, bubblewrap from
+# Debian); with --browser, Debian's Chromium for the end-to-end tests. Safe to run again: it
+# skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9
 with_browser=false
+with_labs=false
 for arg in "$@"; do
   case "$arg" in
     --browser) with_browser=true ;;
+    --labs) with_labs=true ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -28,9 +32,18 @@ echo "==> installing workspace packages"
 pnpm install --frozen-lockfile --prefer-offline --reporter=append-only | grep -vE '^(Progress|Packages):' || true
 test -d node_modules/.pnpm || { echo "pnpm install failed" >&2; exit 1; }
 
-if $with_browser && [ ! -x /usr/bin/chromium ]; then
-  echo "==> installing Debian's Chromium for the end-to-end tests"
+debian_packages=()
+$with_browser && [ ! -x /usr/bin/chromium ] && debian_packages+=(chromium)
+# The lab terminal's confinement (see apps/lab-runner/src/driver/local/confined-shell.ts).
+$with_labs && ! command -v bwrap >/dev/null && debian_packages+=(bubblewrap)
+if [ ${#debian_packages[@]} -gt 0 ]; then
+  echo "==> installing from Debian: ${debian_packages[*]}"
   as_root=""; [ "$(id -u)" -eq 0 ] || as_root="sudo"
   $as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq "${debian_packages[@]}" >/dev/null
+fi
+
+if $with_labs; then
+  echo "==> lab software (Kafka, Hadoop, Spark; first run downloads about 1 GB)"
+  bash apps/lab-runner/scripts/install-lab-software.sh
 fi

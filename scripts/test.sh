@@ -3,7 +3,7 @@
 # unit and integration tests (real PostgreSQL), and Playwright end-to-end tests in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh --browser
+bash scripts/install.sh --browser --labs
 
 rm -rf .cache/test-reports && mkdir -p .cache/test-reports
 echo "==> content validation"; pnpm --silent content:validate

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,9 @@ export interface Platform {
  */
 export async function startPlatform(name: string): Promise<Platform> {
   const dataDir = path.join(repoRoot, ".cache", `pg-e2e-${name}`);
-  rmSync(dataDir, { recursive: true, force: true });
+  const sandboxDir = path.join(repoRoot, ".cache", `sandboxes-e2e-${name}`);
+  killSandboxProcesses(sandboxDir);
+  for (const dir of [dataDir, sandboxDir]) rmSync(dir, { recursive: true, force: true });
   const env = {
     ...process.env,
     PORT: String(await freePort()),
@@ -48,6 +50,8 @@ export async function startPlatform(name: string): Promise<Platform> {
     EMBEDDED_PG_DIR: dataDir,
     EMBEDDED_PG_PORT: String(await freePort()),
     DATABASE_URL: "",
+    LAB_RUNNER_PORT: String(await freePort()),
+    LAB_SANDBOX_DIR: sandboxDir,
   };
   let child: ChildProcess | null = null;
   let log = "";
@@ -87,7 +91,9 @@ export async function startPlatform(name: string): Promise<Platform> {
     url: `http://127.0.0.1:${env.PORT}`,
     stop: async () => {
       await stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      // lab-runner keeps sandboxes across restarts by design; a finished test run must not.
+      killSandboxProcesses(sandboxDir);
+      for (const dir of [dataDir, sandboxDir]) rmSync(dir, { recursive: true, force: true });
     },
     restart: async () => {
       await stop();
@@ -96,6 +102,26 @@ export async function startPlatform(name: string): Promise<Platform> {
     },
     output: () => log,
   };
+}
+
+/** Kills whatever still runs from a sandbox directory (brokers, NameNodes, shells) by its command line. */
+function killSandboxProcesses(sandboxDir: string) {
+  if (!existsSync(sandboxDir)) return;
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    let cmdline = "";
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(sandboxDir)) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
 }
 
 /** Signs in through the form and waits until the session cookie has taken the user home. */

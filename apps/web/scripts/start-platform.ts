@@ -1,12 +1,14 @@
 /**
  * Starts the whole platform on one machine: PostgreSQL (embedded unless DATABASE_URL is set),
- * migrations, the cookbook course, the demo organisation, then the Next.js server.
+ * migrations, the cookbook course, the demo organisation, lab-runner (local sandbox driver),
+ * then the Next.js server.
  * Usage: tsx scripts/start-platform.ts [--dev]
  */
 import { publishCookbook } from "@cookbook/db/cookbook-catalogue";
 import { openDatabase } from "@cookbook/db/database";
 import { createEnv } from "@t3-oss/env-core";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -25,6 +27,11 @@ const launchEnv = createEnv({
     HOST: z.string().default("127.0.0.1"),
     DEMO_PASSWORD: z.string().min(10).default("cookbook-demo-2019"),
     SEED_DEMO: z.enum(["true", "false"]).default("true"),
+    LAB_RUNNER_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
+    /** Shared by the web app and lab-runner; a fresh one per start unless set. */
+    LAB_RUNNER_SECRET: z.string().min(32).optional(),
+    /** Where browsers reach lab-runner's terminal; default: HOST and LAB_RUNNER_PORT. */
+    LAB_RUNNER_PUBLIC_URL: z.url().optional(),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,
@@ -35,7 +42,9 @@ const log = (line: string) => console.log(`[platform] ${line}`);
 const database = await openDatabase();
 log(`database ready (${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}), migrations applied`);
 process.env.DATABASE_URL = database.url;
-// Validate the web server's configuration now, with the database URL known, rather than on first request.
+const labRunnerSecret = launchEnv.LAB_RUNNER_SECRET ?? randomBytes(32).toString("hex");
+process.env.LAB_RUNNER_SECRET = labRunnerSecret;
+// Validate the web server's configuration now, with the database URL and secret known, rather than on first request.
 await import("../src/env");
 
 const published = await publishCookbook(database.db);
@@ -45,13 +54,24 @@ if (!courseId) throw new Error("no cookbook edition was published");
 
 const demo = launchEnv.SEED_DEMO === "true" ? await seedDemo(database.db, { courseId, password: launchEnv.DEMO_PASSWORD }) : null;
 
+const labRunnerUrl = `http://${loopbackOr(launchEnv.HOST)}:${launchEnv.LAB_RUNNER_PORT}`;
+const labRunner = await startLabRunner();
+log(`lab-runner ready at ${labRunnerUrl} (local sandbox driver)`);
+
 // Next would otherwise try to send usage telemetry to a host this platform never needs to reach.
-const nextEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const nextEnv = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  LAB_RUNNER_URL: labRunnerUrl,
+  LAB_RUNNER_PUBLIC_URL: launchEnv.LAB_RUNNER_PUBLIC_URL ?? labRunnerUrl,
+  LAB_RUNNER_SECRET: labRunnerSecret,
+};
 const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
 if (!dev && buildIsStale()) {
   log("building the web app (first start or sources changed)...");
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: webDir, stdio: "inherit", env: nextEnv });
   if (build.status !== 0) {
+    labRunner.kill("SIGTERM");
     await database.close();
     process.exit(build.status ?? 1);
   }
@@ -71,7 +91,7 @@ let announced = false;
 function announce() {
   if (announced) return;
   announced = true;
-  const url = `http://${launchEnv.HOST === "0.0.0.0" ? "127.0.0.1" : launchEnv.HOST}:${launchEnv.PORT}`;
+  const url = `http://${loopbackOr(launchEnv.HOST)}:${launchEnv.PORT}`;
   // One write, "ready" last: whoever waits for "ready" (the e2e harness, a person) has the logins too.
   const lines = demo
     ? [`demo organisation "${demo.tenant.name}" — sign in at ${url}/sign-in with:`, ...demo.logins.map((l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(22)} ${l.password}`)]
@@ -84,20 +104,68 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  server.kill("SIGTERM");
+  // lab-runner leaves sandboxes running: the next start adopts them, the reaper ends them.
+  const children = [server, labRunner];
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map(exitOf));
   await database.close();
   process.exit(code);
 }
 server.on("exit", (code) => void stop(code ?? 0));
+labRunner.on("exit", (code) => {
+  if (stopping) return;
+  log(`lab-runner exited unexpectedly (${code}); stopping the platform`);
+  void stop(code || 1);
+});
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+
+function loopbackOr(host: string): string {
+  return host === "0.0.0.0" ? "127.0.0.1" : host;
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Runs lab-runner as its own process (as in a deployment) and waits for its /health. */
+async function startLabRunner(): Promise<ChildProcess> {
+  const labRunnerDir = path.join(repoRoot, "apps/lab-runner");
+  const tsx = createRequire(path.join(labRunnerDir, "package.json")).resolve("tsx/cli");
+  const child = spawn(process.execPath, [tsx, "src/service/main.ts"], {
+    cwd: labRunnerDir,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      LAB_RUNNER_SECRET: labRunnerSecret,
+      LAB_RUNNER_HOST: launchEnv.HOST,
+      LAB_RUNNER_PORT: String(launchEnv.LAB_RUNNER_PORT),
+    },
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const healthy = await fetch(`${labRunnerUrl}/health`).then((r) => r.ok, () => false);
+    if (healthy) return child;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill("SIGTERM");
+  await database.close();
+  throw new Error(`lab-runner did not answer ${labRunnerUrl}/health within 60 s (exit code ${child.exitCode})`);
+}
 
 /** A production build is stale when any source it was built from is newer than it. */
 function buildIsStale(): boolean {
   const stamp = path.join(webDir, ".next", "BUILD_ID");
   if (!existsSync(stamp)) return true;
   const builtAt = statSync(stamp).mtimeMs;
-  const roots = [path.join(webDir, "src"), path.join(webDir, "next.config.ts"), ...["db", "content"].map((p) => path.join(repoRoot, "packages", p, "src"))];
+  const roots = [
+    path.join(webDir, "src"),
+    path.join(webDir, "next.config.ts"),
+    ...["db", "content"].map((p) => path.join(repoRoot, "packages", p, "src")),
+    path.join(repoRoot, "apps/lab-runner/src/api"),
+  ];
   return roots.some((root) => newerThan(root, builtAt));
 }
 

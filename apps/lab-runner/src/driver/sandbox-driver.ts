@@ -18,6 +18,10 @@ export const sandboxSpecSchema = z.object({
   services: z.array(z.enum(serviceNames)).min(1),
   /** Opaque lab seed (e.g. which data set a lab starts from); exported to exec'd commands as LAB_SEED. */
   seed: z.string().optional(),
+  /** Who and what the sandbox is for: the Kubernetes driver labels its namespace with them. */
+  owner: z.object({ tenantId: z.string(), userId: z.string(), labSlug: z.string() }).optional(),
+  /** After this the sandbox may be removed whatever Postgres says (the driver's own safety net). */
+  expiresAt: z.iso.datetime().optional(),
 });
 export type SandboxSpec = z.infer<typeof sandboxSpecSchema>;
 
@@ -59,6 +63,21 @@ export interface ExecResult {
   timedOut: boolean;
 }
 
+/** An interactive shell in a sandbox, on a pseudo-terminal (the in-page terminal). */
+export interface ShellSession {
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  onData(listener: (data: string) => void): void;
+  onExit(listener: (exitCode: number | null) => void): void;
+  /** Ends the shell and everything started from it. */
+  kill(): void;
+}
+
+export interface ShellOptions {
+  cols: number;
+  rows: number;
+}
+
 export interface SandboxDriver {
   /**
    * Creates the sandbox, or brings an existing one with the same spec back to running, and
@@ -74,9 +93,19 @@ export interface SandboxDriver {
    * SandboxNotFoundError for an unknown id.
    */
   exec(sandboxId: string, argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Opens a learner's shell with the same PATH and environment as exec, confined to the sandbox:
+   * it must not see the platform's files, secrets or other sandboxes. Rejects with
+   * SandboxNotFoundError for an unknown id.
+   */
+  openShell(sandboxId: string, options: ShellOptions): Promise<ShellSession>;
   /** Stops everything and removes all traces; unknown ids are a no-op. */
   destroy(sandboxId: string): Promise<void>;
   list(): Promise<SandboxSpec[]>;
+  /** The driver's own expiry safety net (sandboxes past spec.expiresAt), independent of Postgres. */
+  reapExpired?(now?: Date): Promise<string[]>;
+  /** Releases watches and connections; sandboxes keep running. */
+  close?(): Promise<void>;
 }
 
 export class SandboxNotFoundError extends Error {

@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./tenants";
 export * from "./course";
 export * from "./learning";
+export * from "./labs";

@@ -9,9 +9,9 @@ import type { SandboxContext } from "./service-launcher";
  * endpoints in well-known variables, HOME and TMPDIR inside the sandbox so tools (Ivy, pip,
  * shells) never write into lab-runner's home. Nothing of lab-runner's own environment leaks in.
  */
-export function execEnv(ctx: SandboxContext): NodeJS.ProcessEnv {
+export function execEnv(ctx: SandboxContext): Record<string, string> {
   const { layout, software, services } = ctx;
-  const env: NodeJS.ProcessEnv = {
+  const env: Record<string, string> = {
     PATH: [layout.bin, software.sparkVenvBin, path.join(software.javaHome, "bin"), "/usr/local/bin", "/usr/bin", "/bin"].join(":"),
     HOME: layout.workspace,
     TMPDIR: layout.tmp,

@@ -30,6 +30,6 @@ export const hadoopJpmsOptions = [
 ];
 
 /** The environment servers run with: nothing inherited from lab-runner except what Java needs. */
-export function serverEnv(software: LabSoftware): NodeJS.ProcessEnv {
+export function serverEnv(software: LabSoftware): Record<string, string> {
   return { PATH: `${software.javaHome}/bin:/usr/bin:/bin`, JAVA_HOME: software.javaHome, LANG: "C.UTF-8" };
 }

@@ -13,15 +13,18 @@ import {
   type SandboxSpec,
   type SandboxStatus,
   type ServiceName,
+  type ShellOptions,
+  type ShellSession,
   type ServiceStatus,
 } from "../sandbox-driver";
 import { writeCliWrappers } from "./cli-wrappers";
+import { openConfinedShell } from "./confined-shell";
 import { execEnv } from "./exec-env";
 import { hdfsLauncher, hdfsUri, webHdfsUrl } from "./hdfs-process";
 import { kafkaBootstrap, kafkaLauncher } from "./kafka-process";
 import { labSoftware } from "./lab-software";
 import { logTail } from "./log-tail";
-import { PerKeyLock } from "./per-key-lock";
+import { PerKeyLock } from "../per-key-lock";
 import { allocatePorts, releasePorts, reservePorts } from "./ports";
 import { killProcesses, killProcessGroup, processesUnder, processMentions, residentBytes, type ProcessExit } from "./process-tree";
 import { describeExit, waitUntilReady } from "./readiness";
@@ -46,6 +49,8 @@ export interface LocalDriverOptions {
   baseDir?: string;
   /** How long provision waits for each service; two JVMs starting together on 2 cores need a while. */
   readyTimeoutMs?: number;
+  /** Run terminal shells inside bubblewrap (default); off only where bwrap cannot run. */
+  confineShell?: boolean;
 }
 
 /**
@@ -56,6 +61,7 @@ export interface LocalDriverOptions {
 export class LocalSandboxDriver implements SandboxDriver {
   private readonly baseDir: string;
   private readonly readyTimeoutMs: number;
+  private readonly confineShell: boolean;
   private readonly lock = new PerKeyLock();
   private readonly phases = new Map<string, Partial<Record<ServiceName, ProvisionPhase>>>();
   /** Exits seen by this process; a server that died without one was stopped by something else. */
@@ -64,6 +70,7 @@ export class LocalSandboxDriver implements SandboxDriver {
   constructor(options: LocalDriverOptions = {}) {
     this.baseDir = path.resolve(options.baseDir ?? labSandboxDir);
     this.readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
+    this.confineShell = options.confineShell ?? true;
   }
 
   provision(input: SandboxSpec): Promise<SandboxStatus> {
@@ -86,6 +93,12 @@ export class LocalSandboxDriver implements SandboxDriver {
       timeoutMs: options.timeoutMs ?? 60_000,
       stdin: options.stdin,
     });
+  }
+
+  async openShell(sandboxId: string, options: ShellOptions): Promise<ShellSession> {
+    const found = this.load(sandboxId);
+    if (!found) throw new SandboxNotFoundError(sandboxId);
+    return openConfinedShell(found.ctx, { ...options, confine: this.confineShell });
   }
 
   destroy(sandboxId: string): Promise<void> {

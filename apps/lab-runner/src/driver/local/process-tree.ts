@@ -21,11 +21,11 @@ export interface DetachedProcess {
 export function spawnDetached(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+  options: { cwd: string; env: Record<string, string>; logFile: string },
 ): DetachedProcess {
   const log = openSync(options.logFile, "a");
   try {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", log, log] });
+    const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), detached: true, stdio: ["ignore", log, log] });
     const exited = new Promise<ProcessExit>((resolve) => {
       child.once("exit", (code, signal) => resolve({ code, signal }));
       child.once("error", () => resolve({ code: null, signal: null }));
@@ -137,4 +137,12 @@ export async function killProcesses(pids: readonly number[]): Promise<void> {
 export function residentBytes(pid: number): number {
   const match = readProc(pid, "status").match(/^VmRSS:\s+(\d+) kB/m);
   return match?.[1] ? Number(match[1]) * 1024 : 0;
+}
+
+/**
+ * A child's complete environment, typed for spawn. Next's global types make NODE_ENV required in
+ * ProcessEnv when the web app type-checks this module; a sandbox process needs no NODE_ENV.
+ */
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return env as NodeJS.ProcessEnv;
 }

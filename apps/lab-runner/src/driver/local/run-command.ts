@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ExecResult } from "../sandbox-driver";
-import { killProcessGroup } from "./process-tree";
+import { childEnv, killProcessGroup } from "./process-tree";
 
 /** Enough for CLI output a grader reads; protects lab-runner from a runaway `cat`. */
 const maxOutputBytes = 4 * 1024 * 1024;
@@ -12,12 +12,12 @@ const maxOutputBytes = 4 * 1024 * 1024;
  */
 export function runCommand(
   argv: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; stdin?: string },
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number; stdin?: string },
 ): Promise<ExecResult> {
   const [command, ...args] = argv;
   if (command === undefined) return Promise.reject(new Error("exec needs a command"));
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
     const stdout = capture(child.stdout);
     const stderr = capture(child.stderr);
     let timedOut = false;

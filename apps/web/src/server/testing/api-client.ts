@@ -2,12 +2,19 @@ import type { Course } from "@cookbook/content";
 import { randomUUID } from "node:crypto";
 import { testDatabaseUrl } from "@cookbook/db/testing/factories";
 
+/** The secret tests share with the lab-runner they start (at least 32 characters, as in production). */
+export const testLabRunnerSecret = "test-lab-runner-secret-0123456789abcdef";
+
 /**
  * Loads the web server's modules against the test run's database and hands out tRPC callers
- * that go through the real context and middleware, with a real lucia session cookie.
+ * that go through the real context and middleware, with a real lucia session cookie. Lab
+ * procedures talk to the lab-runner at `labRunner.url`.
  */
-export async function loadApi() {
+export async function loadApi(labRunner: { url?: string; secret?: string } = {}) {
   process.env.DATABASE_URL = testDatabaseUrl();
+  // Without a lab-runner of its own, a test file points at a port where none listens.
+  process.env.LAB_RUNNER_URL = labRunner.url ?? "http://127.0.0.1:9";
+  process.env.LAB_RUNNER_SECRET = labRunner.secret ?? testLabRunnerSecret;
   const [{ createContext }, { createCaller }, { lucia }, { db, pool }] = await Promise.all([
     import("~/server/trpc/context"),
     import("~/server/trpc/root"),

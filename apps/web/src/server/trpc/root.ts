@@ -1,5 +1,6 @@
 import { authRouter } from "./routers/auth";
 import { coursesRouter } from "./routers/courses";
+import { labsRouter } from "./routers/labs";
 import { orgsRouter } from "./routers/orgs";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   orgs: orgsRouter,
   courses: coursesRouter,
+  labs: labsRouter,
 });
 
 export type AppRouter = typeof appRouter;

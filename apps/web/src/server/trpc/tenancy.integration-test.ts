@@ -1,7 +1,7 @@
 import { publishEdition } from "@cookbook/db/queries/courses";
 import { createInvitation } from "@cookbook/db/queries/invitations";
 import { enableCourse, enroll } from "@cookbook/db/queries/learning";
-import { invitations, memberships, lessonCompletions, enrollments } from "@cookbook/db/schema";
+import { enrollments, invitations, labAttempts, labSandboxes, lessonCompletions, memberships } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
 import { TRPCError } from "@trpc/server";
@@ -24,6 +24,8 @@ let tenantB: { id: string };
 let invitationB: string;
 const courseB = tinyCourse();
 let courseBId: string;
+/** Carol's lab sandbox in tenant B, as lab-runner would have written it, with one attempt. */
+const sandboxB = `sb-tenancy-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   alice = await makeUser(db, "alice");
@@ -39,6 +41,29 @@ beforeAll(async () => {
     await enroll(tx, { tenantId: tenantB.id, courseId: courseBId, userId: carol.id });
     await tx.insert(lessonCompletions).values({ tenantId: tenantB.id, courseId: courseBId, userId: carol.id, lessonKey: "1.1-hello", contentHash: "1.1:Hello." });
     return (await createInvitation(tx, { tenantId: tenantB.id, role: "learner", createdBy: bob.id, ttlMs: 60_000 })).id;
+  });
+  await db.insert(labSandboxes).values({
+    id: sandboxB,
+    tenantId: tenantB.id,
+    userId: carol.id,
+    labSlug: "kafka-sensor-readings",
+    labVersion: 1,
+    seed: "seed",
+    driver: "local",
+    state: "running",
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  await db.insert(labAttempts).values({
+    tenantId: tenantB.id,
+    userId: carol.id,
+    courseId: courseBId,
+    lessonKey,
+    sandboxId: sandboxB,
+    labSlug: "kafka-sensor-readings",
+    labVersion: 1,
+    score: 1,
+    maxScore: 3,
+    result: {},
   });
 });
 
@@ -68,6 +93,13 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "courses.setLessonComplete": (api) => api.courses.setLessonComplete({ courseId: courseBId, lessonKey, complete: false }),
   "courses.progress": (api) => api.courses.progress({ courseId: courseBId }),
   "courses.enable": (api) => api.courses.enable({ courseId: "00000000-0000-4000-8000-000000000000" }),
+  "labs.forLesson": (api) => api.labs.forLesson({ courseSlug: courseB.slug, lessonKey }),
+  "labs.start": (api) => api.labs.start({ courseId: courseBId, lessonKey }),
+  "labs.status": (api) => api.labs.status({ sandboxId: sandboxB }),
+  "labs.check": (api) => api.labs.check({ sandboxId: sandboxB, courseId: courseBId }),
+  "labs.stop": (api) => api.labs.stop({ sandboxId: sandboxB }),
+  "labs.terminal": (api) => api.labs.terminal({ sandboxId: sandboxB }),
+  "labs.overview": (api) => api.labs.overview({ courseId: courseBId }),
 };
 
 /** Procedures that take no ids: they must list only tenant A's rows. */
@@ -99,7 +131,7 @@ describe("tenant isolation", () => {
   it("listings show nothing of the other tenant", async () => {
     const api = await as(alice.id, (await tenantOf(alice.id)) ?? null);
     const seen = JSON.stringify(await Promise.all(Object.values(listings).map((l) => l(api))));
-    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB]) expect(seen).not.toContain(foreign);
+    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB]) expect(seen).not.toContain(foreign);
     // The catalogue is platform-wide; what B enabled is B's business.
     expect(await api.courses.list()).toEqual([]);
     expect((await api.courses.catalogue()).find((c) => c.id === courseBId)?.enabled).toBe(false);
@@ -114,6 +146,10 @@ describe("tenant isolation", () => {
     expect(done).toHaveLength(1);
     const aliceEnrollments = await db.select().from(enrollments).where(eq(enrollments.userId, alice.id));
     expect(aliceEnrollments).toEqual([]);
+    const [sandbox] = await db.select().from(labSandboxes).where(eq(labSandboxes.id, sandboxB));
+    expect(sandbox).toMatchObject({ state: "running", endedAt: null });
+    expect(await db.select().from(labAttempts).where(eq(labAttempts.tenantId, tenantB.id))).toHaveLength(1);
+    expect(await db.select().from(labAttempts).where(eq(labAttempts.userId, alice.id))).toEqual([]);
   });
 
   it("a session pointing at an organisation the user is not in is refused", async () => {

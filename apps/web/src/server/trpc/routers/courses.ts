@@ -3,7 +3,6 @@ import {
   completeLesson,
   enableCourse,
   enroll,
-  findEnabledCourse,
   getEnrollment,
   listCompletions,
   listEnabledCourses,
@@ -12,22 +11,10 @@ import {
   uncompleteLesson,
 } from "@cookbook/db/queries/learning";
 import { summarizeProgress } from "@cookbook/db/progress-summary";
-import type { TenantTx } from "@cookbook/db/tenant-scope";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { courseId, courseOrNotFound, courseSlug, lessonKey } from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
-
-const courseSlug = z.string().trim().min(1).max(80).regex(/^[a-z0-9-]+$/, { error: "Not a course address." });
-const lessonKey = z.string().trim().min(1).max(200).regex(/^[0-9.]+-[a-z0-9-]*$/, { error: "Not a lesson address." });
-const courseId = z.uuid();
-
-async function courseOrNotFound(tx: TenantTx, tenantId: string, by: { id: string } | { slug: string }) {
-  const course = await findEnabledCourse(tx, tenantId, by);
-  if (!course) throw notFound("Course");
-  const version = await getCurrentVersion(tx, course.id);
-  if (!version) throw notFound("Course");
-  return { course, version };
-}
 
 export const coursesRouter = createTRPCRouter({
   /** The platform catalogue, with what this organisation has enabled. */

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { CompleteLessonButton, EnrollButton, VisitRecorder } from "~/components/course-actions";
+import { LabPanel } from "~/components/lab-panel";
 import { LessonBlocks } from "~/components/lesson-blocks";
 import { orRedirect, serverApi } from "~/server/trpc/server-caller";
 
@@ -8,6 +9,7 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
   const api = await serverApi();
   const data = await orRedirect(api.courses.lesson({ courseSlug, lessonKey }));
   const { lesson, chapter, course } = data;
+  const lab = await orRedirect(api.labs.forLesson({ courseSlug, lessonKey }));
   const href = (key: string) => `/courses/${courseSlug}/${key}`;
   return (
     <div className="lesson-layout">
@@ -29,7 +31,7 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
           ))}
         </ol>
       </aside>
-      <article className="lesson">
+      <article className={lab ? "lesson has-lab" : "lesson"}>
         <p className="muted">
           Chapter {lesson.chapterNumber} · Edition {data.edition}
         </p>
@@ -46,6 +48,7 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
         ) : (
           <LessonBlocks blocks={lesson.blocks} />
         )}
+        {lab && <LabPanel initial={lab} />}
         <div className="lesson-actions">
           {data.enrolled ? (
             <>
@@ -54,6 +57,11 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
               <span className="muted" data-testid="lesson-status">
                 {data.status === "completed" ? "Completed" : data.status === "updated" ? "Updated since completed" : "Not completed"}
               </span>
+              {lab && (
+                <span className="muted" data-testid="lab-progress">
+                  Lab steps passed: {lab.stepsPassed}/{lab.lab.steps.length}
+                </span>
+              )}
             </>
           ) : (
             <EnrollButton courseId={course.id} />

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LabSandboxes } from "~/components/lab-sandboxes";
 import { ProgressBar } from "~/components/progress-bar";
 import { orRedirect, serverApi } from "~/server/trpc/server-caller";
 
@@ -7,6 +8,8 @@ export default async function CourseProgress({ params }: { params: Promise<{ cou
   const api = await serverApi();
   const outline = await orRedirect(api.courses.outline({ courseSlug }));
   const report = await orRedirect(api.courses.progress({ courseId: outline.course.id }));
+  const labs = await orRedirect(api.labs.overview({ courseId: outline.course.id }));
+  const scoresOf = (userId: string) => labs.scores.filter((s) => s.userId === userId);
   return (
     <div className="stack">
       <Link href={`/courses/${courseSlug}`}>← {report.course.title}</Link>
@@ -20,6 +23,7 @@ export default async function CourseProgress({ params }: { params: Promise<{ cou
             <th>Member</th>
             <th>Role</th>
             <th>Progress</th>
+            <th>Labs</th>
             <th>Last active</th>
           </tr>
         </thead>
@@ -32,11 +36,29 @@ export default async function CourseProgress({ params }: { params: Promise<{ cou
               </td>
               <td>{m.role}</td>
               <td>{m.enrolled ? <ProgressBar completed={m.completed} total={report.total} label={`${m.displayName} progress`} /> : <span className="muted">not enrolled</span>}</td>
+              <td>
+                {scoresOf(m.userId).length === 0 ? (
+                  <span className="muted">—</span>
+                ) : (
+                  <ul className="plain" aria-label={`${m.displayName} lab scores`}>
+                    {scoresOf(m.userId).map((s) => (
+                      <li key={s.labSlug}>
+                        {s.labTitle}: {s.bestScore}/{s.maxScore}
+                        <span className="muted">
+                          {" "}
+                          ({s.attempts} {s.attempts === 1 ? "check" : "checks"})
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
               <td>{m.lastVisitedAt ? m.lastVisitedAt.toISOString().slice(0, 16).replace("T", " ") : "—"}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <LabSandboxes sandboxes={labs.sandboxes} runnerMessage={labs.runnerMessage} />
     </div>
   );
 }

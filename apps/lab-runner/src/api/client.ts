@@ -1,0 +1,71 @@
+import * as z from "zod";
+import {
+  checkOutputSchema,
+  errorBodySchema,
+  sandboxViewSchema,
+  startSandboxOutputSchema,
+  type LabRunnerErrorCode,
+  type StartSandboxInput,
+} from "./contract";
+
+/** A refusal from lab-runner (limit, unknown lab, ...) or its absence (UNAVAILABLE), with a message fit for a learner. */
+export class LabRunnerError extends Error {
+  constructor(
+    readonly code: LabRunnerErrorCode | "UNAVAILABLE",
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "LabRunnerError";
+  }
+}
+
+export interface LabRunnerClientOptions {
+  baseUrl: string;
+  secret: string;
+  /** Grading a Spark lab reads job output and can take a while; everything else is quick. */
+  timeoutMs?: number;
+}
+
+export function createLabRunnerClient({ baseUrl, secret, timeoutMs = 120_000 }: LabRunnerClientOptions) {
+  async function call<T>(method: string, route: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(route, baseUrl), {
+        method,
+        headers: { authorization: `Bearer ${secret}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      throw new LabRunnerError("UNAVAILABLE", "The lab service is not reachable right now. Try again in a minute.", 503);
+    }
+    const json: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const parsed = errorBodySchema.safeParse(json);
+      if (parsed.success) throw new LabRunnerError(parsed.data.error.code, parsed.data.error.message, response.status);
+      throw new LabRunnerError("INTERNAL", `The lab service answered ${response.status}.`, response.status);
+    }
+    return schema.parse(json);
+  }
+
+  const sandboxRoute = (id: string) => `/v1/sandboxes/${encodeURIComponent(id)}`;
+  const sandboxOutput = z.object({ sandbox: sandboxViewSchema });
+
+  return {
+    /** Idempotent per learner and lab: a second start returns the live sandbox (and repairs stopped services). */
+    start: (input: StartSandboxInput) => call("POST", "/v1/sandboxes", startSandboxOutputSchema, input),
+    get: (sandboxId: string) => call("GET", sandboxRoute(sandboxId), sandboxOutput).then((r) => r.sandbox),
+    check: (sandboxId: string) => call("POST", `${sandboxRoute(sandboxId)}/check`, checkOutputSchema),
+    /** Idempotent: stopping an ended sandbox returns it unchanged. */
+    stop: (sandboxId: string) => call("DELETE", sandboxRoute(sandboxId), sandboxOutput).then((r) => r.sandbox),
+    /** ws(s) URL of the sandbox's terminal for a browser holding `token` (see terminal-token.ts). */
+    terminalUrl: (publicBaseUrl: string, sandboxId: string, token: string) => {
+      const url = new URL(`${sandboxRoute(sandboxId)}/terminal`, publicBaseUrl);
+      url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+      url.searchParams.set("token", token);
+      return url.toString();
+    },
+  };
+}
+export type LabRunnerClient = ReturnType<typeof createLabRunnerClient>;

@@ -1,0 +1,109 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pty from "node-pty";
+import type { ShellOptions, ShellSession } from "../sandbox-driver";
+import { execEnv } from "./exec-env";
+import type { SandboxContext } from "./service-launcher";
+
+/** The learner inside the shell: not root, so a mistake cannot touch what the binds expose read-only. */
+const learnerUid = "1000";
+
+/**
+ * Starts bash on a pseudo-terminal inside bubblewrap. The shell's filesystem is the OS's /usr,
+ * the lab software (read-only) and this sandbox's own directory, where only the workspace and
+ * scratch directories are writable; its /proc shows only its own processes. It shares the
+ * network (its services listen on the host's loopback), which is why the local driver is for
+ * trusted learners: see the README.
+ */
+export function openConfinedShell(ctx: SandboxContext, options: ShellOptions & { confine: boolean }): ShellSession {
+  const { layout } = ctx;
+  const shellDir = path.join(layout.root, "shell");
+  mkdirSync(shellDir, { recursive: true });
+  const rcFile = path.join(shellDir, "bashrc");
+  writeFileSync(
+    rcFile,
+    [
+      `PS1='\\[\\e[1;32m\\]learner@${ctx.sandboxId}\\[\\e[0m\\]:\\w\\$ '`,
+      `cd ${JSON.stringify(layout.workspace)}`,
+      `echo "Sandbox ${ctx.sandboxId}: ${ctx.services.join(", ")}. Your files are in your home directory (~)."`,
+      "",
+    ].join("\n"),
+  );
+  const env = { ...execEnv(ctx), TERM: "xterm-256color", SHELL: "/bin/bash", USER: "learner" };
+  const bash = ["/bin/bash", "--noprofile", "--rcfile", rcFile, "-i"];
+  const [command, ...args] = options.confine ? [...bubblewrapArgs(ctx, shellDir), ...bash] : bash;
+  const child = pty.spawn(command!, args, { name: "xterm-256color", cols: options.cols, rows: options.rows, cwd: layout.workspace, env });
+  return {
+    write: (data) => child.write(data),
+    resize: (cols, rows) => child.resize(cols, rows),
+    onData: (listener) => void child.onData(listener),
+    onExit: (listener) => void child.onExit(({ exitCode }) => listener(exitCode)),
+    kill: () => child.kill("SIGKILL"),
+  };
+}
+
+function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
+  const { layout, software } = ctx;
+  const passwd = path.join(shellDir, "passwd");
+  writeFileSync(passwd, `learner:x:${learnerUid}:${learnerUid}:learner:${layout.workspace}:/bin/bash\n`);
+  const group = path.join(shellDir, "group");
+  writeFileSync(group, `learner:x:${learnerUid}:\n`);
+  const writable = [layout.workspace, layout.tmp, layout.sparkLocal, layout.sparkWarehouse];
+  for (const dir of writable) mkdirSync(dir, { recursive: true });
+  const readOnly = [
+    "/usr",
+    // Java's conf/ and Debian's alternatives (awk, java, ...) link into /etc; the rest of /etc stays out.
+    "/etc/java-17-openjdk",
+    "/etc/alternatives",
+    "/etc/ssl",
+    "/etc/hosts",
+    "/etc/resolv.conf",
+    "/etc/nsswitch.conf",
+    "/etc/localtime",
+    software.javaHome,
+    path.dirname(software.kafkaLib),
+    path.dirname(software.hadoopLib),
+    path.dirname(software.sparkKafkaLib),
+    path.dirname(software.sparkVenvBin),
+    ...pythonHome(software.sparkVenvBin),
+    layout.root,
+  ];
+  return [
+    "bwrap",
+    "--unshare-all",
+    "--share-net",
+    "--die-with-parent",
+    "--unshare-user",
+    "--uid",
+    learnerUid,
+    "--gid",
+    learnerUid,
+    "--hostname",
+    ctx.sandboxId,
+    ...["bin", "sbin", "lib", "lib64"].flatMap((dir) => ["--symlink", `usr/${dir}`, `/${dir}`]),
+    ...readOnly.flatMap((dir) => ["--ro-bind-try", dir, dir]),
+    ...writable.flatMap((dir) => ["--bind", dir, dir]),
+    "--ro-bind",
+    passwd,
+    "/etc/passwd",
+    "--ro-bind",
+    group,
+    "/etc/group",
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--tmpfs",
+    "/tmp",
+    "--chdir",
+    layout.workspace,
+  ];
+}
+
+/** The Python the pyspark venv was made from (its `home`), which may live outside /usr. */
+function pythonHome(venvBin: string): string[] {
+  const cfg = path.join(path.dirname(venvBin), "pyvenv.cfg");
+  if (!existsSync(cfg)) return [];
+  const home = /^home\s*=\s*(.+)$/m.exec(readFileSync(cfg, "utf8"))?.[1]?.trim();
+  return home ? [path.dirname(home)] : [];
+}

@@ -1,0 +1,61 @@
+import { generateDataset, type GeneratedDataset, type Lab, type LabService } from "@cookbook/content/labs";
+import type { SandboxStatus } from "../driver/sandbox-driver";
+import { CheckFailure, SandboxUnavailable } from "./check-failure";
+import { KafkaConnection } from "./kafka-connection";
+import type { GradeTarget } from "./lab-grade";
+import { WebHdfsClient } from "./webhdfs-client";
+
+const serviceTitles: Record<LabService, string> = { kafka: "Kafka", hdfs: "HDFS", spark: "Spark" };
+
+/**
+ * What one grading run shares between its checks: the sandbox's status and endpoints (read
+ * once), the learner's dataset (generated from the seed, never read from the sandbox), and
+ * lazily opened clients.
+ */
+export class GradingSession {
+  private dataset: GeneratedDataset | undefined;
+  private kafkaConnection: KafkaConnection | undefined;
+
+  constructor(
+    readonly lab: Lab,
+    readonly target: GradeTarget,
+    private readonly status: SandboxStatus,
+  ) {}
+
+  /** The learner's own dataset, from the lab's definition and the sandbox's seed. */
+  learnerDataset(): GeneratedDataset {
+    if (!this.lab.dataset) throw new CheckFailure(`Lab ${this.lab.slug} has no dataset to compare with.`);
+    this.dataset ??= generateDataset(this.lab.dataset, this.target.seed);
+    return this.dataset;
+  }
+
+  kafka(): KafkaConnection {
+    this.requireReady("kafka");
+    const bootstrap = this.status.endpoints.kafkaBootstrapServers;
+    if (!bootstrap) throw new SandboxUnavailable("Your sandbox has no Kafka.");
+    this.kafkaConnection ??= new KafkaConnection(bootstrap);
+    return this.kafkaConnection;
+  }
+
+  /** A WebHDFS client bound to one check's abort signal. */
+  webHdfs(signal: AbortSignal): WebHdfsClient {
+    this.requireReady("hdfs");
+    const base = this.status.endpoints.webHdfsUrl;
+    if (!base) throw new SandboxUnavailable("Your sandbox has no HDFS.");
+    return new WebHdfsClient(base, signal);
+  }
+
+  /** A service that crashed or was stopped gets one clear message instead of a connection error. */
+  requireReady(service: LabService): void {
+    const state = this.status.services[service];
+    const title = serviceTitles[service];
+    if (!state) throw new SandboxUnavailable(`Your sandbox does not run ${title}.`);
+    if (state.state === "ready") return;
+    const why = state.state === "failed" ? `failed: ${state.reason}` : state.state;
+    throw new SandboxUnavailable(`${title} is not running in your sandbox (${why}). Start the lab again to bring it back, then check again.`);
+  }
+
+  async close(): Promise<void> {
+    await this.kafkaConnection?.close();
+  }
+}

@@ -1,0 +1,3 @@
+export { gradeLab, defaultCheckTimeoutMs } from "./grade-lab";
+export { seedLab } from "./seed-lab";
+export type { CheckGrade, GradeOptions, GradeTarget, LabGrade, StepGrade } from "./lab-grade";

@@ -1,0 +1,78 @@
+import { describeCheck, type Check } from "@cookbook/content/labs";
+import type { GradingSession } from "./check-context";
+import { CheckFailure, CheckTimeout, SandboxUnavailable, summariseError } from "./check-failure";
+import { checkCommand } from "./checks/command-check";
+import { checkHdfsPath } from "./checks/hdfs-path-check";
+import { checkKafkaConsumerGroup } from "./checks/kafka-consumer-group-check";
+import { checkKafkaMessages } from "./checks/kafka-messages-check";
+import { checkKafkaTopic } from "./checks/kafka-topic-check";
+import { checkSparkOutput } from "./checks/spark-output-check";
+import type { CheckVerdict } from "./checks/verdict";
+import { applyFeedbackTemplate } from "./feedback-template";
+import type { CheckGrade } from "./lab-grade";
+
+function dispatch(check: Check, session: GradingSession, signal: AbortSignal, timeoutMs: number): Promise<CheckVerdict> {
+  switch (check.kind) {
+    case "kafka-topic":
+      return checkKafkaTopic(check, session);
+    case "kafka-messages":
+      return checkKafkaMessages(check, session, signal);
+    case "kafka-consumer-group":
+      return checkKafkaConsumerGroup(check, session);
+    case "hdfs-path":
+      return checkHdfsPath(check, session, signal);
+    case "spark-output":
+      return checkSparkOutput(check, session, signal, timeoutMs);
+    case "command":
+      return checkCommand(check, session, timeoutMs);
+  }
+}
+
+const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`);
+
+/**
+ * Runs one check under its own deadline. Whatever happens inside (a finding, a service that
+ * does not answer, a bug) becomes a failed check with feedback; nothing escapes to fail the
+ * other checks, and no stack trace reaches the learner.
+ */
+export async function runCheck(check: Check, session: GradingSession, timeoutMs: number): Promise<CheckGrade> {
+  const description = describeCheck(check);
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  let verdict: CheckVerdict;
+  let timedOut = false;
+  // Templates word findings about the learner's work; timeouts and unreachable services keep the grader's words.
+  let finding = true;
+  const work = dispatch(check, session, controller.signal, timeoutMs);
+  // A check that loses the race may still fail later; that must not surface as an unhandled rejection.
+  work.catch(() => undefined);
+  try {
+    const outcome = await Promise.race([work, deadline]);
+    if (outcome === "timeout") throw new CheckTimeout("deadline passed");
+    verdict = outcome;
+  } catch (error) {
+    finding = error instanceof CheckFailure;
+    if (error instanceof CheckTimeout) {
+      timedOut = true;
+      verdict = { passed: false, detail: `This check did not finish within ${seconds(timeoutMs)}, so it counts as failed. Check again in a moment.` };
+    } else if (error instanceof CheckFailure || error instanceof SandboxUnavailable) {
+      verdict = { passed: false, detail: error.message };
+    } else {
+      verdict = { passed: false, detail: `The grader could not finish this check: ${summariseError(error)}` };
+    }
+  } finally {
+    clearTimeout(timer);
+    // Stops whatever the check still has in flight (a fetch, a consumer) once it is decided.
+    controller.abort();
+  }
+  return {
+    kind: check.kind,
+    description,
+    passed: verdict.passed,
+    feedback: finding ? applyFeedbackTemplate(check, verdict.passed, verdict.detail, description) : verdict.detail,
+    timedOut,
+  };
+}

@@ -1,0 +1,255 @@
+import { randomBytes } from "node:crypto";
+import type { Lab } from "@cookbook/content/labs";
+import type { SandboxView, StartSandboxInput } from "../api/contract";
+import type { SandboxDriver, ServiceName, SandboxStatus } from "../driver/sandbox-driver";
+import { gradeLab, seedLab, type LabGrade } from "../grader/index";
+import type { SandboxPolicy } from "./config";
+import { LabRunnerFailure } from "./errors";
+import { LimitError, type SandboxRow, type SandboxStore } from "./sandbox-store";
+
+export interface SandboxManagerOptions {
+  store: SandboxStore;
+  driver: SandboxDriver;
+  /** Recorded on each row, so a replica reconciles only the sandboxes its kind of driver owns. */
+  driverName: string;
+  policy: SandboxPolicy;
+  findLab: (slug: string) => Lab | undefined;
+  log?: (line: string) => void;
+}
+
+const endedMessages: Record<NonNullable<SandboxRow["endedReason"]>, string> = {
+  stopped: "This lab sandbox was stopped.",
+  expired: "This lab sandbox reached its time limit and was removed.",
+  idle: "This lab sandbox was removed after being idle.",
+  failed: "This lab sandbox failed to start.",
+  lost: "This lab sandbox was lost when the lab service restarted.",
+};
+
+const serviceTitles: Record<ServiceName, string> = { kafka: "Kafka", hdfs: "HDFS", spark: "Spark" };
+
+/**
+ * The lifecycle of learners' sandboxes: limits and state in Postgres, the work in a driver.
+ * Postgres says which sandboxes should exist; the driver says which do; `reconcile` and `reap`
+ * bring the second in line with the first.
+ */
+export class SandboxManager {
+  /** Provisions this process is running, so a second start does not start a second one. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: SandboxManagerOptions) {
+    this.log = options.log ?? (() => {});
+  }
+
+  async start(input: StartSandboxInput): Promise<{ sandbox: SandboxView; created: boolean }> {
+    const lab = this.lab(input.labSlug);
+    const { store, policy, driverName } = this.options;
+    let claimed: { row: SandboxRow; created: boolean };
+    try {
+      claimed = await store.claim(
+        { ...input, id: `sb-${randomBytes(6).toString("hex")}`, labVersion: lab.version, seed: randomBytes(16).toString("hex"), driver: driverName },
+        policy,
+      );
+    } catch (error) {
+      if (error instanceof LimitError) throw new LabRunnerFailure(error.code, error.message);
+      throw error;
+    }
+    const { row, created } = claimed;
+    await store.touch(row.id);
+    // A second start doubles as "restart services": provisioning again revives what was killed.
+    if (created || (row.state === "running" && (await this.hasStoppedService(row.id)))) this.provisionInBackground(row, lab);
+    return { sandbox: await this.view(row.id), created };
+  }
+
+  /** The sandbox as the learner should see it; a live sandbox past its deadline is reaped first. */
+  async view(sandboxId: string): Promise<SandboxView> {
+    let row = await this.row(sandboxId);
+    if (isLive(row) && this.reasonDue(row)) {
+      await this.reapOne(row);
+      row = await this.row(sandboxId);
+    }
+    const status = isLive(row) ? await this.options.driver.status(row.id) : null;
+    return this.toView(row, status);
+  }
+
+  async check(sandboxId: string): Promise<{ sandbox: SandboxView; grade: LabGrade }> {
+    const before = await this.view(sandboxId);
+    if (before.state === "provisioning") throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", "The lab is still starting; check your work once it is ready.");
+    const row = await this.row(sandboxId);
+    if (!isLive(row)) throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", `${endedMessages[row.endedReason ?? "stopped"]} Start the lab again to continue.`);
+    await this.options.store.touch(row.id);
+    const lab = this.lab(row.labSlug);
+    const grade = await gradeLab(lab, { driver: this.options.driver, sandboxId: row.id, seed: row.seed });
+    return { sandbox: await this.view(row.id), grade };
+  }
+
+  /** Idempotent: stopping an ended sandbox returns it as it is. */
+  async stop(sandboxId: string): Promise<SandboxView> {
+    const row = await this.row(sandboxId);
+    if (await this.options.store.end(row.id, "stopped")) await this.options.driver.destroy(row.id);
+    return this.view(row.id);
+  }
+
+  /** Records activity (terminal input), so an open terminal keeps its sandbox. */
+  touch(sandboxId: string): Promise<void> {
+    return this.options.store.touch(sandboxId);
+  }
+
+  /** Whether `sandboxId` may take terminal input now; null when it may, else why not. */
+  async unavailableReason(sandboxId: string): Promise<string | null> {
+    const view = await this.view(sandboxId).catch(() => null);
+    if (!view) return "No such sandbox.";
+    if (view.state === "running") return null;
+    if (view.state === "provisioning") return "The lab is still starting.";
+    return endedMessages[view.endedReason ?? "stopped"];
+  }
+
+  /** Ends and destroys every live sandbox past its TTL or idle deadline; returns how many. */
+  async reap(now = new Date()): Promise<number> {
+    const due = await this.options.store.listDue(this.options.driverName, this.options.policy, now);
+    let reaped = 0;
+    for (const row of due) if (await this.reapOne(row, now)) reaped += 1;
+    return reaped;
+  }
+
+  /**
+   * Run when lab-runner starts: adopts sandboxes that are still alive (restarting services that
+   * died meanwhile), resumes interrupted starts, ends sandboxes that vanished, and destroys what
+   * the driver still runs but Postgres no longer wants (nothing orphaned survives a restart).
+   */
+  async reconcile(): Promise<{ adopted: number; resumed: number; lost: number; orphans: number }> {
+    const { store, driver, driverName } = this.options;
+    const rows = await store.listLive(driverName);
+    const wanted = new Set(rows.map((row) => row.id));
+    let orphans = 0;
+    for (const spec of await driver.list()) {
+      if (wanted.has(spec.sandboxId) || this.inFlight.has(spec.sandboxId)) continue;
+      await driver.destroy(spec.sandboxId);
+      orphans += 1;
+    }
+    let adopted = 0;
+    let resumed = 0;
+    let lost = 0;
+    for (const row of rows) {
+      const lab = this.options.findLab(row.labSlug);
+      const status = await driver.status(row.id);
+      if (!lab || (row.state === "running" && !status)) {
+        if (await store.end(row.id, "lost", lab ? "Its services were gone after a restart of the lab service." : "Its lab no longer exists.")) {
+          await driver.destroy(row.id);
+          lost += 1;
+        }
+        continue;
+      }
+      if (row.state === "provisioning") resumed += 1;
+      else adopted += 1;
+      this.provisionInBackground(row, lab);
+    }
+    return { adopted, resumed, lost, orphans };
+  }
+
+  /** Resolves when every provisioning this process started has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private provisionInBackground(row: SandboxRow, lab: Lab): void {
+    if (this.inFlight.has(row.id)) return;
+    const work = this.provision(row, lab)
+      .catch(async (error: unknown) => {
+        this.log(`sandbox ${row.id}: provisioning failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (await this.options.store.end(row.id, "failed", "The lab could not be set up. Please try again.")) await this.options.driver.destroy(row.id);
+      })
+      .finally(() => this.inFlight.delete(row.id));
+    this.inFlight.set(row.id, work);
+  }
+
+  private async provision(row: SandboxRow, lab: Lab): Promise<void> {
+    const { driver, store } = this.options;
+    const status = await driver.provision({
+      sandboxId: row.id,
+      services: [...lab.services],
+      seed: row.seed,
+      owner: { tenantId: row.tenantId, userId: row.userId, labSlug: row.labSlug },
+      expiresAt: row.expiresAt.toISOString(),
+    });
+    const failed = Object.entries(status.services).flatMap(([service, s]) =>
+      s?.state === "failed" ? [`${serviceTitles[service as ServiceName]} failed to start: ${s.reason}`] : [],
+    );
+    if (failed.length > 0) {
+      this.log(`sandbox ${row.id}: ${failed.join("; ")}`);
+      if (await store.end(row.id, "failed", failed.join("; "))) await driver.destroy(row.id);
+      return;
+    }
+    if (row.state === "provisioning") await seedLab(lab, { driver, sandboxId: row.id, seed: row.seed });
+    await store.markRunning(row.id);
+    // Stopped while starting: the stop found nothing to destroy yet, so clean up here.
+    const now = await store.get(row.id);
+    if (now && !isLive(now)) await driver.destroy(row.id);
+  }
+
+  private async hasStoppedService(sandboxId: string): Promise<boolean> {
+    const status = await this.options.driver.status(sandboxId);
+    return !status || Object.values(status.services).some((s) => s?.state === "failed" || s?.state === "stopped");
+  }
+
+  private async reapOne(row: SandboxRow, now = new Date()): Promise<boolean> {
+    const reason = this.reasonDue(row, now);
+    if (!reason) return false;
+    if (!(await this.options.store.end(row.id, reason, null, now))) return false;
+    await this.options.driver.destroy(row.id);
+    this.log(`sandbox ${row.id}: reaped (${reason})`);
+    return true;
+  }
+
+  private reasonDue(row: SandboxRow, now = new Date()): "expired" | "idle" | null {
+    if (row.expiresAt <= now) return "expired";
+    if (row.lastActivityAt.getTime() + this.options.policy.idleMs <= now.getTime()) return "idle";
+    return null;
+  }
+
+  private lab(slug: string): Lab {
+    const lab = this.options.findLab(slug);
+    if (!lab) throw new LabRunnerFailure("UNKNOWN_LAB", `There is no lab called "${slug}".`);
+    return lab;
+  }
+
+  private async row(sandboxId: string): Promise<SandboxRow> {
+    const row = await this.options.store.get(sandboxId);
+    if (!row) throw new LabRunnerFailure("SANDBOX_NOT_FOUND", "No such lab sandbox.");
+    return row;
+  }
+
+  private toView(row: SandboxRow, status: SandboxStatus | null): SandboxView {
+    const idleExpiresAt = new Date(row.lastActivityAt.getTime() + this.options.policy.idleMs);
+    const services: SandboxView["services"] = {};
+    for (const service of this.options.findLab(row.labSlug)?.services ?? []) {
+      const s = status?.services[service];
+      services[service] = !isLive(row)
+        ? { state: "stopped" }
+        : !s
+          ? { state: "starting" }
+          : s.state === "failed"
+            ? { state: "failed", reason: s.reason, logTail: s.logTail }
+            : { state: s.state };
+    }
+    return {
+      id: row.id,
+      tenantId: row.tenantId,
+      userId: row.userId,
+      labSlug: row.labSlug,
+      labVersion: row.labVersion,
+      state: row.state,
+      endedReason: row.endedReason,
+      failure: row.failure ?? (row.endedReason ? endedMessages[row.endedReason] : null),
+      services,
+      createdAt: row.createdAt.toISOString(),
+      endsAt: new Date(Math.min(row.expiresAt.getTime(), idleExpiresAt.getTime())).toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+      idleExpiresAt: idleExpiresAt.toISOString(),
+    };
+  }
+}
+
+function isLive(row: SandboxRow): boolean {
+  return row.state === "provisioning" || row.state === "running";
+}

@@ -1,0 +1,268 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { useTRPC, type RouterOutputs } from "~/trpc/react";
+import { ErrorText } from "./error-text";
+import { LabInlineMarkdown, LabMarkdown } from "./lab-markdown";
+import { LabTerminal } from "./lab-terminal";
+
+type LabData = NonNullable<RouterOutputs["labs"]["forLesson"]>;
+type Sandbox = NonNullable<LabData["sandbox"]>;
+type Service = Sandbox["services"][number];
+type Attempt = NonNullable<LabData["lastAttempt"]>;
+
+const serviceTitles: Record<string, string> = { kafka: "Kafka", hdfs: "HDFS", spark: "Spark" };
+const titleOf = (name: string) => serviceTitles[name] ?? name;
+const stateWords: Record<Service["state"], string> = { starting: "starting…", ready: "ready", failed: "failed", stopped: "stopped" };
+
+const isLive = (s: Sandbox | null): s is Sandbox => s !== null && (s.state === "provisioning" || s.state === "running");
+const servicesDown = (s: Sandbox) => s.services.filter((x) => x.state === "failed" || x.state === "stopped");
+
+function formatLeft(ms: number) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+}
+
+/** Counts down to the sandbox's end; rendered only in the browser, whose clock it uses. */
+function TimeLeft({ endsAt }: { endsAt: string }) {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  if (now === null) return null;
+  const left = Date.parse(endsAt) - now;
+  return (
+    <span role="timer" aria-label="Time left" className="lab-time-left">
+      {left > 0 ? `Time left: ${formatLeft(left)}` : "Time is up"}
+    </span>
+  );
+}
+
+function statusLine(sandbox: Sandbox | null): string {
+  if (!sandbox) return "The lab is not running.";
+  if (sandbox.state === "provisioning") return "Starting your lab…";
+  if (sandbox.state === "running") {
+    if (sandbox.services.some((s) => s.state === "starting")) return "Starting services…";
+    return servicesDown(sandbox).length > 0 ? "Some services of your lab are not running." : "Your lab is ready.";
+  }
+  return sandbox.message ?? "The lab is not running.";
+}
+
+function Services({ services, provisioning }: { services: Service[]; provisioning: boolean }) {
+  if (services.length === 0) return null;
+  return (
+    <ul className="lab-services" aria-label="Lab services">
+      {services.map((s) => (
+        <li key={s.name} className={`service-${s.state}`}>
+          {/* While the sandbox is set up, a service not launched yet is waiting, not down. */}
+          <span className="service-name">{titleOf(s.name)}</span>: <span>{provisioning && s.state === "stopped" ? "waiting to start" : stateWords[s.state]}</span>
+          {s.reason && <span className="muted"> — {s.reason}</span>}
+          {s.logTail && (
+            <details>
+              <summary>Log of {titleOf(s.name)}</summary>
+              <pre className="code">{s.logTail}</pre>
+            </details>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function StepResult({ result }: { result: Attempt["steps"][number] }) {
+  return (
+    <div className={`lab-step-result ${result.passed ? "passed" : "failed"}`}>
+      <p className="lab-step-verdict">
+        {result.passed ? "✓ Passed" : "✗ Not passed yet"} · {result.earned}/{result.points} points
+      </p>
+      <ul className="lab-feedback">
+        {result.checks.map((c, i) => (
+          <li key={i}>
+            {c.passed ? "✓" : "✗"} <LabInlineMarkdown text={c.feedback || c.description} />
+            {c.timedOut && <span className="muted"> (the check timed out)</span>}
+          </li>
+        ))}
+      </ul>
+      {result.hints.length > 0 && (
+        <div className="lab-hints">
+          <h5>Hints</h5>
+          <ul>
+            {result.hints.map((h, i) => (
+              <li key={i}>
+                <LabInlineMarkdown text={h} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The lab beside a lesson: start it, watch its services come up, work in its terminal, check
+ * the work step by step, stop it. The sandbox is polled every second while it starts and every
+ * few seconds while it runs, so a broker killed from the terminal shows up here.
+ */
+export function LabPanel({ initial }: { initial: LabData }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const { lab, courseId, lessonKey } = initial;
+  const [local, setLocal] = useState<{ sandbox: Sandbox | null; at: number }>({ sandbox: initial.sandbox, at: 0 });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState<Attempt | null>(initial.lastAttempt);
+
+  const sandbox = local.sandbox;
+  const live = isLive(sandbox);
+  const starting = live && (sandbox.state === "provisioning" || sandbox.services.some((s) => s.state === "starting"));
+  const status = useQuery({
+    ...trpc.labs.status.queryOptions({ sandboxId: sandbox?.id ?? "none" }),
+    enabled: live,
+    refetchInterval: starting ? 1000 : 3000,
+    staleTime: 0,
+    retry: false,
+  });
+  // A poll answered after the last start/check/stop is the newest word on the sandbox.
+  const { data: polled, dataUpdatedAt } = status;
+  useEffect(() => {
+    if (!polled) return;
+    setLocal((prev) => (dataUpdatedAt > prev.at && polled.sandbox.id === prev.sandbox?.id ? { sandbox: polled.sandbox, at: dataUpdatedAt } : prev));
+  }, [polled, dataUpdatedAt]);
+  const update = (next: Sandbox) => setLocal({ sandbox: next, at: Date.now() });
+
+  const start = useMutation(
+    trpc.labs.start.mutationOptions({
+      onSuccess: (data) => {
+        update(data.sandbox);
+        // A start from a page that showed no running lab found one (another tab started it).
+        setNotice(data.created || isLive(sandbox) ? null : "Your lab was already running: here it is.");
+      },
+    }),
+  );
+  const check = useMutation(
+    trpc.labs.check.mutationOptions({
+      onSuccess: (data) => {
+        update(data.sandbox);
+        setAttempt(data.attempt);
+        // Passing steps (and a full score's completion) show in the lesson's progress.
+        router.refresh();
+      },
+      onError: () => void status.refetch(),
+    }),
+  );
+  const stop = useMutation(
+    trpc.labs.stop.mutationOptions({
+      onSuccess: (data) => {
+        update(data.sandbox);
+        setNotice(null);
+      },
+    }),
+  );
+  const busy = start.isPending || check.isPending || stop.isPending;
+  const running = sandbox?.state === "running";
+  const down = sandbox && running ? servicesDown(sandbox) : [];
+  const resultFor = (stepId: string) => attempt?.steps.find((s) => s.stepId === stepId) ?? null;
+  const startLab = () => {
+    setNotice(null);
+    start.mutate({ courseId, lessonKey });
+  };
+
+  return (
+    <section className="lab-panel card" aria-labelledby="lab-title">
+      <h2 id="lab-title">Lab: {lab.title}</h2>
+      <LabMarkdown text={lab.summary} />
+      <p className="muted">
+        Runs {lab.services.map(titleOf).join(", ")} for you alone · {lab.steps.length} steps · {lab.maxScore} points
+        {initial.attemptCount > 0 && ` · best score so far ${initial.bestAttempt?.score ?? 0}/${initial.bestAttempt?.maxScore ?? lab.maxScore}`}
+      </p>
+      {initial.runnerMessage && (
+        <p role="alert" className="error">
+          {initial.runnerMessage}
+        </p>
+      )}
+
+      {!initial.enrolled ? (
+        <p className="notice">Enroll in the course to do this lab.</p>
+      ) : (
+        <>
+          <div className="lab-controls">
+            {!isLive(sandbox) ? (
+              <button type="button" onClick={startLab} disabled={busy}>
+                {start.isPending ? "Starting…" : sandbox ? "Start the lab again" : "Start lab"}
+              </button>
+            ) : (
+              <>
+                <button type="button" onClick={() => check.mutate({ sandboxId: sandbox.id, courseId })} disabled={busy || !running}>
+                  {check.isPending ? "Checking…" : "Check my work"}
+                </button>
+                <button type="button" className="secondary" onClick={() => stop.mutate({ sandboxId: sandbox.id })} disabled={stop.isPending}>
+                  {stop.isPending ? "Stopping…" : "Stop lab"}
+                </button>
+                <TimeLeft endsAt={sandbox.endsAt} />
+              </>
+            )}
+          </div>
+          <ErrorText error={start.error ?? check.error ?? stop.error} />
+          {live && status.error && (
+            <p role="alert" className="error">
+              {status.error.message}
+            </p>
+          )}
+
+          <div role="status" aria-live="polite" aria-label="Lab status" className="lab-status">
+            <p>
+              <strong>{statusLine(sandbox)}</strong>
+              {notice && <span className="muted"> {notice}</span>}
+            </p>
+            {sandbox && isLive(sandbox) && <Services services={sandbox.services} provisioning={sandbox.state === "provisioning"} />}
+          </div>
+          {down.length > 0 && (
+            <div role="alert" className="notice">
+              <p>
+                {down.map((s) => `${titleOf(s.name)} has ${s.state === "failed" ? "failed" : "stopped"}${s.reason ? `: ${s.reason}` : ""}.`).join(" ")} Restart
+                the services to go on.
+              </p>
+              <button type="button" onClick={startLab} disabled={busy}>
+                {start.isPending ? "Restarting…" : "Restart services"}
+              </button>
+            </div>
+          )}
+          {attempt && (
+            <p role="status" aria-label="Lab score" className="lab-score" data-testid="lab-score">
+              Score: {attempt.score} / {attempt.maxScore}
+              <span className="muted">
+                {attempt.score >= attempt.maxScore
+                  ? " — every step passes, and the lesson is complete."
+                  : ` — ${attempt.steps.filter((x) => x.passed).length} of ${attempt.steps.length} steps pass; the steps below say what is missing.`}
+              </span>
+            </p>
+          )}
+          {running && <LabTerminal sandboxId={sandbox.id} />}
+        </>
+      )}
+
+      <h3>Steps</h3>
+      <ol className="lab-steps">
+        {lab.steps.map((step) => {
+          const result = resultFor(step.id);
+          return (
+            <li key={step.id} aria-label={`Step: ${step.title}`}>
+              <h4>
+                {step.title} <span className="muted">({step.points} points)</span>
+              </h4>
+              <LabMarkdown text={step.instructions} />
+              {result && <StepResult result={result} />}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

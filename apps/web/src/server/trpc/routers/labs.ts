@@ -1,0 +1,249 @@
+import { findLab, labForLesson } from "@cookbook/content/labs";
+import { findLesson } from "@cookbook/db/queries/courses";
+import {
+  attemptSummary,
+  findSandbox,
+  labScoresByMember,
+  latestSandbox,
+  listLiveSandboxes,
+  recordAttempt,
+  type LabSandboxRow,
+} from "@cookbook/db/queries/labs";
+import { completeLesson, getEnrollment } from "@cookbook/db/queries/learning";
+import { LabRunnerError } from "@cookbook/lab-runner/client";
+import type { SandboxView } from "@cookbook/lab-runner/contract";
+import { signTerminalToken } from "@cookbook/lab-runner/terminal-token";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { labRunner, labRunnerGrading, labRunnerPublicUrl, labRunnerSecret } from "~/server/labs/lab-runner";
+import { callLabRunner, toTRPCError } from "~/server/labs/lab-runner-errors";
+import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow, type SandboxInfo } from "~/server/labs/lab-views";
+import { courseId, courseOrNotFound, courseSlug, lessonKey } from "../course-access";
+import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
+
+/** Sandbox ids are DNS labels (lab-runner's driver contract). */
+const sandboxId = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, { error: "Not a sandbox id." });
+
+/** How long the browser has to open the terminal with the URL it was given. */
+const TERMINAL_TOKEN_MS = 2 * 60_000;
+
+type OrgCtx = { user: { id: string }; tenant: { tenantId: string; role: string } };
+
+/**
+ * The sandbox, if the caller may see it: its learner, or (read-only) the organisation's
+ * instructors and owners. Anyone else, in this tenant or another, gets NOT_FOUND.
+ */
+function visibleOrNotFound(ctx: OrgCtx, row: LabSandboxRow | null): LabSandboxRow & { mine: boolean } {
+  if (!row || row.tenantId !== ctx.tenant.tenantId) throw notFound("Lab sandbox");
+  const mine = row.userId === ctx.user.id;
+  if (!mine && ctx.tenant.role === "learner") throw notFound("Lab sandbox");
+  return { ...row, mine };
+}
+
+/** Using a sandbox (terminal, checks, stopping) is for its learner alone. */
+function ownedOrRefused(ctx: OrgCtx, row: LabSandboxRow | null): LabSandboxRow {
+  const visible = visibleOrNotFound(ctx, row);
+  if (!visible.mine) throw new TRPCError({ code: "FORBIDDEN", message: "Only the learner who started this lab can use it." });
+  return visible;
+}
+
+const servicesOf = (labSlug: string) => findLab(labSlug)?.services ?? [];
+
+/** The live view from lab-runner; an ended sandbox is answered from Postgres alone. */
+async function liveInfo(row: LabSandboxRow, tenantId: string): Promise<SandboxInfo> {
+  if (row.state === "ended") return sandboxInfoFromRow(row);
+  let view: SandboxView;
+  try {
+    view = await labRunner().get(row.id);
+  } catch (error) {
+    // lab-runner no longer knows it: what Postgres says is all there is.
+    if (error instanceof LabRunnerError && error.code === "SANDBOX_NOT_FOUND") return sandboxInfoFromRow(row);
+    throw toTRPCError(error);
+  }
+  if (view.tenantId !== tenantId) throw notFound("Lab sandbox");
+  return sandboxInfo(view, servicesOf(row.labSlug));
+}
+
+/** A refusal as the page shows it beside otherwise good data. */
+const runnerMessageOf = (error: unknown) =>
+  error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR" ? error.message : "The lab service could not be asked.";
+
+export const labsRouter = createTRPCRouter({
+  /**
+   * The lab of a lesson (null when it has none) as the learner sees it, with their sandbox for
+   * it and their best and last attempt. A lab-runner that cannot answer does not break the page:
+   * the sandbox is then as Postgres knows it and `runnerMessage` says why.
+   */
+  forLesson: orgProcedure.input(z.object({ courseSlug, lessonKey })).query(async ({ ctx, input }) => {
+    const found = await ctx.scoped(async (tx) => {
+      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
+      const lesson = await findLesson(tx, version.id, input.lessonKey);
+      if (!lesson) throw notFound("Lesson");
+      const lab = labForLesson(lesson.key);
+      if (!lab) return null;
+      const learner = { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, labSlug: lab.slug };
+      const [sandbox, attempts, enrollment] = await Promise.all([
+        latestSandbox(tx, learner),
+        attemptSummary(tx, { ...learner, courseId: course.id }),
+        getEnrollment(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id }),
+      ]);
+      return { course, lesson, lab, sandbox, attempts, enrolled: enrollment !== null };
+    });
+    if (!found) return null;
+    const { course, lesson, lab, sandbox, attempts, enrolled } = found;
+    let info: SandboxInfo | null = sandbox ? sandboxInfoFromRow(sandbox) : null;
+    let runnerMessage: string | null = null;
+    if (sandbox) {
+      try {
+        info = await liveInfo(sandbox, ctx.tenant.tenantId);
+      } catch (error) {
+        runnerMessage = runnerMessageOf(error);
+      }
+    }
+    const best = attempts.best ? attemptInfo(attempts.best, lab) : null;
+    return {
+      courseId: course.id,
+      lessonKey: lesson.key,
+      enrolled,
+      lab: publicLab(lab),
+      sandbox: info,
+      runnerMessage,
+      lastAttempt: attempts.last ? attemptInfo(attempts.last, lab) : null,
+      bestAttempt: best,
+      attemptCount: attempts.count,
+      /** Steps passed in the best attempt: they count toward the lesson's progress. */
+      stepsPassed: best ? best.steps.filter((s) => s.passed).length : 0,
+    };
+  }),
+
+  /** Starts the lesson's lab, or returns the learner's live sandbox for it (and restarts stopped services). */
+  start: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(async ({ ctx, input }) => {
+    const lab = await ctx.scoped(async (tx) => {
+      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
+      const lesson = await findLesson(tx, version.id, input.lessonKey);
+      if (!lesson) throw notFound("Lesson");
+      const found = labForLesson(lesson.key);
+      if (!found) throw notFound("Lab");
+      if (!(await getEnrollment(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id }))) {
+        throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Enroll in the course to do its labs." });
+      }
+      return found;
+    });
+    const { sandbox, created } = await callLabRunner(() =>
+      labRunner().start({ tenantId: ctx.tenant.tenantId, userId: ctx.user.id, labSlug: lab.slug }),
+    );
+    return { sandbox: sandboxInfo(sandbox, lab.services), created };
+  }),
+
+  /** Live status: for the learner, and read-only for the organisation's instructors. */
+  status: orgProcedure.input(z.object({ sandboxId })).query(async ({ ctx, input }) => {
+    const row = visibleOrNotFound(ctx, await ctx.scoped((tx) => findSandbox(tx, { tenantId: ctx.tenant.tenantId, sandboxId: input.sandboxId })));
+    return { sandbox: await liveInfo(row, ctx.tenant.tenantId), mine: row.mine };
+  }),
+
+  /**
+   * "Check my work": lab-runner grades the sandbox's real state; the attempt is stored with the
+   * lab's version, and a full score completes the lesson like "Mark complete" does.
+   */
+  check: orgProcedure.input(z.object({ sandboxId, courseId })).mutation(async ({ ctx, input }) => {
+    const tenantId = ctx.tenant.tenantId;
+    const { row, course, lesson, lab } = await ctx.scoped(async (tx) => {
+      const row = ownedOrRefused(ctx, await findSandbox(tx, { tenantId, sandboxId: input.sandboxId }));
+      const { course, version } = await courseOrNotFound(tx, tenantId, { id: input.courseId });
+      const lab = findLab(row.labSlug);
+      const lesson = lab ? await findLesson(tx, version.id, lab.lessonKey) : null;
+      if (!lab || !lesson) throw notFound("Lab");
+      return { row, course, lesson, lab };
+    });
+    if (row.state === "ended") {
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${sandboxInfoFromRow(row).message} Start the lab again to check your work.` });
+    }
+    // Grading can take a while (a Spark job's output): no transaction is held meanwhile.
+    const { sandbox, grade } = await callLabRunner(() => labRunnerGrading().check(row.id));
+    const score = Math.round(grade.score);
+    const maxScore = Math.round(grade.maxScore);
+    const complete = maxScore > 0 && score >= maxScore;
+    const attempt = await ctx.scoped(async (tx) => {
+      const scope = { tenantId, courseId: course.id, userId: ctx.user.id };
+      const saved = await recordAttempt(tx, {
+        ...scope,
+        labSlug: row.labSlug,
+        lessonKey: lesson.key,
+        sandboxId: row.id,
+        labVersion: grade.labVersion,
+        score,
+        maxScore,
+        result: grade,
+      });
+      if (complete && (await getEnrollment(tx, scope))) await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash });
+      return saved;
+    });
+    return { attempt: attemptInfo(attempt, lab), lessonCompleted: complete, sandbox: sandboxInfo(sandbox, lab.services) };
+  }),
+
+  /** Stops the sandbox and removes everything in it; stopping a stopped one is fine. */
+  stop: orgProcedure.input(z.object({ sandboxId })).mutation(async ({ ctx, input }) => {
+    const row = ownedOrRefused(ctx, await ctx.scoped((tx) => findSandbox(tx, { tenantId: ctx.tenant.tenantId, sandboxId: input.sandboxId })));
+    if (row.state === "ended") return { sandbox: sandboxInfoFromRow(row) };
+    const view = await callLabRunner(() => labRunner().stop(row.id));
+    return { sandbox: sandboxInfo(view, servicesOf(row.labSlug)) };
+  }),
+
+  /** A WebSocket URL for the sandbox's terminal, good for two minutes; only its learner gets one. */
+  terminal: orgProcedure.input(z.object({ sandboxId })).mutation(async ({ ctx, input }) => {
+    const row = ownedOrRefused(ctx, await ctx.scoped((tx) => findSandbox(tx, { tenantId: ctx.tenant.tenantId, sandboxId: input.sandboxId })));
+    if (row.state !== "running") {
+      const message = row.state === "provisioning" ? "The lab is still starting." : `${sandboxInfoFromRow(row).message} Start the lab again to get a terminal.`;
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message });
+    }
+    const expiresAt = new Date(Date.now() + TERMINAL_TOKEN_MS);
+    const token = signTerminalToken({ sandboxId: row.id, userId: ctx.user.id, expiresAt }, labRunnerSecret());
+    return { url: labRunner().terminalUrl(labRunnerPublicUrl(), row.id, token), expiresAt: expiresAt.toISOString() };
+  }),
+
+  /** The instructors' view of a course's labs: live sandboxes of the organisation and every member's scores. */
+  overview: roleProcedure("instructor")
+    .input(z.object({ courseId }))
+    .query(async ({ ctx, input }) => {
+      const tenantId = ctx.tenant.tenantId;
+      const { live, scores } = await ctx.scoped(async (tx) => {
+        const { course } = await courseOrNotFound(tx, tenantId, { id: input.courseId });
+        return { live: await listLiveSandboxes(tx, { tenantId }), scores: await labScoresByMember(tx, { tenantId, courseId: course.id }) };
+      });
+      let runnerMessage: string | null = null;
+      const sandboxes = await Promise.all(
+        live.map(async (s) => {
+          let info: SandboxInfo | null = null;
+          try {
+            const view = await labRunner().get(s.id);
+            if (view.tenantId === tenantId) info = sandboxInfo(view, servicesOf(s.labSlug));
+          } catch (error) {
+            runnerMessage = runnerMessageOf(toTRPCError(error));
+          }
+          return {
+            id: s.id,
+            learner: { userId: s.userId, displayName: s.displayName, email: s.email },
+            labSlug: s.labSlug,
+            labTitle: findLab(s.labSlug)?.title ?? s.labSlug,
+            state: info?.state ?? s.state,
+            services: info?.services ?? [],
+            message: info?.message ?? null,
+            createdAt: s.createdAt.toISOString(),
+            endsAt: info?.endsAt ?? s.expiresAt.toISOString(),
+          };
+        }),
+      );
+      return {
+        sandboxes: sandboxes.filter((s) => s.state !== "ended"),
+        scores: scores.map((s) => ({
+          ...s,
+          labTitle: findLab(s.labSlug)?.title ?? s.labSlug,
+          lastAttemptAt: s.lastAttemptAt.toISOString(),
+        })),
+        runnerMessage,
+      };
+    }),
+});

@@ -1,0 +1,117 @@
+import { expect, test, type Locator } from "@playwright/test";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { demo, signIn, startPlatform, type Platform } from "../support/platform";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const lessonPath = "/courses/data-engineering-cookbook/21.5-how-to-produce-and-consume-messages";
+
+/** The reference solution's commands, one line each, as a learner would type them. */
+function solutionCommands(): string[] {
+  const script = readFileSync(path.join(repoRoot, "packages/content/labs/kafka-sensor-readings/solution.sh"), "utf8");
+  return script
+    .replace(/\\\n\s*/g, " ")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#") && !line.startsWith("set "));
+}
+
+/**
+ * Kills the Kafka broker of the platform's sandboxes, as a crash would: the learner's confined
+ * shell cannot see it (its own process namespace), so the test does it from outside.
+ */
+function killBroker(platformName: string): number {
+  const sandboxDir = path.join(repoRoot, ".cache", `sandboxes-e2e-${platformName}`);
+  const brokers = readdirSync("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      return cmdline.includes("kafka.Kafka") && cmdline.includes(sandboxDir);
+    } catch {
+      return false;
+    }
+  });
+  for (const pid of brokers) process.kill(Number(pid), "SIGKILL");
+  return brokers.length;
+}
+
+/** The terminal's visible rows, as text (xterm's DOM renderer). */
+const screenRows = (terminal: Locator) => terminal.locator(".xterm-rows > div").allInnerTexts();
+
+/** The shell waits for input: the last non-empty row is a bare prompt. */
+async function atPrompt(terminal: Locator): Promise<boolean> {
+  const rows = (await screenRows(terminal)).map((r) => r.replace(/\u00a0/g, " ").trimEnd()).filter((r) => r !== "");
+  return /\$$/.test(rows.at(-1) ?? "");
+}
+
+let platform: Platform;
+test.beforeAll(async () => {
+  platform = await startPlatform("lab-kafka");
+});
+test.afterAll(async () => {
+  await platform?.stop();
+});
+
+test("the demo learner does the Kafka lab in the page's terminal and passes every step", async ({ page }) => {
+  test.setTimeout(600_000);
+  await signIn(page, platform, demo.learner);
+  await page.goto(`${platform.url}${lessonPath}`);
+  await expect(page.getByTestId("lesson-status")).toHaveText("Not completed");
+
+  const lab = page.getByRole("region", { name: "Lab: Produce and consume sensor readings with Kafka" });
+  await expect(lab.getByRole("heading", { name: "Create a topic with three partitions" })).toBeVisible();
+  await lab.getByRole("button", { name: "Start lab" }).click();
+
+  const status = lab.getByRole("status", { name: "Lab status" });
+  await expect(status).toContainText("Your lab is ready.", { timeout: 180_000 });
+  await expect(status.getByRole("list", { name: "Lab services" }).getByRole("listitem")).toHaveText(["Kafka: ready"]);
+  await expect(lab.getByRole("timer", { name: "Time left" })).toHaveText(/^Time left: [01]:\d\d:\d\d$/);
+
+  // Checking before doing anything fails every step, and only now are the hints shown.
+  const steps = lab.getByRole("listitem", { name: /^Step: / });
+  await expect(steps).toHaveCount(3);
+  await expect(lab.getByRole("heading", { name: "Hints" })).toHaveCount(0);
+  await lab.getByRole("button", { name: "Check my work" }).click();
+  const score = lab.getByRole("status", { name: "Lab score" });
+  await expect(score).toHaveText(/^Score: 0 \/ 8/, { timeout: 120_000 });
+  for (const step of await steps.all()) {
+    await expect(step).toContainText("✗ Not passed yet");
+    await expect(step.getByRole("heading", { name: "Hints" })).toBeVisible();
+  }
+  await expect(page.getByTestId("lab-progress")).toHaveText("Lab steps passed: 0/3");
+
+  // A broker that dies shows as stopped with its reason, and "Restart services" brings it back.
+  expect(killBroker("lab-kafka")).toBe(1);
+  await expect(lab.getByRole("alert").filter({ hasText: /Kafka has (stopped|failed)/ })).toBeVisible({ timeout: 30_000 });
+  await expect(status).toContainText("Some services of your lab are not running.");
+  await lab.getByRole("button", { name: "Restart services" }).click();
+  await expect(status).toContainText("Your lab is ready.", { timeout: 120_000 });
+  await expect(lab.getByRole("button", { name: "Restart services" })).toHaveCount(0);
+
+  const terminal = lab.getByRole("region", { name: "Lab terminal" });
+  await expect(terminal.getByRole("status")).toHaveText("Connected");
+  await expect.poll(() => atPrompt(terminal), { timeout: 30_000 }).toBe(true);
+  const input = terminal.getByRole("textbox", { name: "Terminal input" });
+  for (const command of solutionCommands()) {
+    await input.pressSequentially(command);
+    await input.press("Enter");
+    // The JVM tools take a few seconds each; the next command waits for the prompt.
+    await expect.poll(() => atPrompt(terminal), { timeout: 90_000, intervals: [500] }).toBe(true);
+  }
+  await expect(terminal.locator(".xterm-rows")).toContainText("sensor-analytics");
+
+  await lab.getByRole("button", { name: "Check my work" }).click();
+  await expect(score).toHaveText(/^Score: 8 \/ 8/, { timeout: 120_000 });
+  for (const step of await steps.all()) await expect(step).toContainText("✓ Passed");
+  await expect(lab).not.toContainText("Not passed yet");
+  await expect(lab.getByRole("heading", { name: "Hints" })).toHaveCount(0);
+  // A full score completes the lesson through the same path as "Mark complete".
+  await expect(page.getByTestId("lesson-status")).toHaveText("Completed");
+  await expect(page.getByTestId("lab-progress")).toHaveText("Lab steps passed: 3/3");
+
+  await lab.getByRole("button", { name: "Stop lab" }).click();
+  await expect(status).toContainText("This lab was stopped.");
+  await expect(lab.getByRole("button", { name: "Start the lab again" })).toBeVisible();
+  await expect(terminal).toHaveCount(0);
+});

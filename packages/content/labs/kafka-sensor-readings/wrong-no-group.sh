@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Wrong: the messages are read without --group, so no consumer group commits any offset.
+set -euo pipefail
+
+kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create --topic sensor-readings --partitions 3
+tail -n +2 data/sensor-readings.csv \
+  | awk -F, '{ printf "{\"timestamp\":\"%s\",\"value\":%s}\n", $1, $2 }' \
+  | kafka-console-producer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic sensor-readings
+kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic sensor-readings \
+  --from-beginning --max-messages 96 --timeout-ms 30000 > /dev/null

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { computationNames, findComputation } from "./computations";
+import { sensorReadings, type SensorReading } from "./sensor-readings";
+
+/** The book's Figure 20.2: three days, values 1..9, daily averages (1+5+9)/3, (2+6+7)/3, (3+4+8)/3. */
+const bookExample: SensorReading[] = [
+  ["2016-05-01 01:02:03", 1],
+  ["2016-05-02 02:02:03", 2],
+  ["2016-05-03 03:02:03", 3],
+  ["2016-05-03 04:02:03", 4],
+  ["2016-05-01 05:02:03", 5],
+  ["2016-05-02 06:02:03", 6],
+  ["2016-05-02 07:02:03", 7],
+  ["2016-05-03 08:02:03", 8],
+  ["2016-05-01 09:02:03", 9],
+].map(([timestamp, value]) => ({ timestamp: String(timestamp), centi: Number(value) * 100 }));
+
+describe("grading computations", () => {
+  it("knows the daily and minute averages", () => {
+    expect(computationNames).toEqual(["daily-averages", "minute-averages"]);
+    expect(findComputation("weekly-averages")).toBeUndefined();
+    expect(findComputation("toString")).toBeUndefined();
+  });
+
+  it("computes the book's daily averages, sorted by day", () => {
+    expect(findComputation("daily-averages")?.compute(bookExample)).toEqual([
+      { key: "2016-05-01", value: 5 },
+      { key: "2016-05-02", value: 5 },
+      { key: "2016-05-03", value: 5 },
+    ]);
+  });
+
+  it("cuts the key to the minute for minute averages", () => {
+    const readings = [
+      { timestamp: "2016-05-01 01:02:03", centi: 2000 },
+      { timestamp: "2016-05-01 01:02:50", centi: 2101 },
+      { timestamp: "2016-05-01 01:03:00", centi: 1999 },
+    ];
+    expect(findComputation("minute-averages")?.compute(readings)).toEqual([
+      { key: "2016-05-01 01:02", value: 20.505 },
+      { key: "2016-05-01 01:03", value: 19.99 },
+    ]);
+  });
+
+  it("gives one row per day and per minute of a generated dataset", () => {
+    const readings = sensorReadings({ days: 3, intervalSeconds: 10 }, "rows");
+    expect(findComputation("daily-averages")?.compute(readings)).toHaveLength(3);
+    expect(findComputation("minute-averages")?.compute(readings)).toHaveLength(3 * 24 * 60);
+  });
+});

@@ -1,0 +1,72 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { userRef } from "./auth";
+import { createdAt } from "./columns";
+import { courseRef } from "./course";
+import { tenantRef } from "./tenants";
+
+export const sandboxStates = ["provisioning", "running", "failed", "ended"] as const;
+export type SandboxState = (typeof sandboxStates)[number];
+export const sandboxStateEnum = pgEnum("lab_sandbox_state", sandboxStates);
+
+/** Why a sandbox ended; shown to the learner, so each one has its own message in the UI. */
+export const sandboxEndReasons = ["stopped", "expired", "idle", "failed", "lost"] as const;
+export type SandboxEndReason = (typeof sandboxEndReasons)[number];
+export const sandboxEndReasonEnum = pgEnum("lab_sandbox_end_reason", sandboxEndReasons);
+
+const moment = () => timestamp({ withTimezone: true, mode: "date" });
+
+/**
+ * One learner's sandbox for one lab, written only by lab-runner. Rows outlive their sandbox
+ * (state `ended`) so attempts keep pointing at them and limits count only live rows.
+ */
+export const labSandboxes = pgTable(
+  "lab_sandboxes",
+  {
+    /** The driver's sandbox id: a DNS label, also the local directory or Kubernetes namespace. */
+    id: text().primaryKey(),
+    tenantId: tenantRef(),
+    userId: userRef(),
+    labSlug: text().notNull(),
+    labVersion: integer().notNull(),
+    /** Generates this sandbox's data, so one learner's answer does not pass in another's sandbox. */
+    seed: text().notNull(),
+    driver: text().notNull(),
+    state: sandboxStateEnum().notNull().default("provisioning"),
+    /** What went wrong, for `failed` sandboxes and failed starts. */
+    failure: text(),
+    endedReason: sandboxEndReasonEnum(),
+    createdAt: createdAt(),
+    expiresAt: moment().notNull(),
+    lastActivityAt: moment().notNull().defaultNow(),
+    endedAt: moment(),
+  },
+  (t) => [
+    index().on(t.tenantId, t.state),
+    index().on(t.userId, t.state),
+    index("lab_sandboxes_live_idx").on(t.tenantId, t.userId).where(sql`${t.state} in ('provisioning', 'running')`),
+  ],
+);
+
+/** Every "Check my work", with the lab version it was graded against. */
+export const labAttempts = pgTable(
+  "lab_attempts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: tenantRef(),
+    userId: userRef(),
+    courseId: courseRef(),
+    lessonKey: text().notNull(),
+    sandboxId: text()
+      .notNull()
+      .references(() => labSandboxes.id, { onDelete: "cascade" }),
+    labSlug: text().notNull(),
+    labVersion: integer().notNull(),
+    score: integer().notNull(),
+    maxScore: integer().notNull(),
+    /** Per-step results as the grader returned them (LabGrade). */
+    result: jsonb().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.tenantId, t.userId, t.labSlug)],
+);
