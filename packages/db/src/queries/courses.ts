@@ -74,33 +74,32 @@ export async function listCourses(db: Executor) {
 
 /** Chapters with their lessons' headers (no bodies), in book order. */
 export async function getOutline(db: Executor, versionId: string) {
-  const [chapterRows, lessonRows] = await Promise.all([
-    db
-      .select({
-        partNumber: chapters.partNumber,
-        partTitle: chapters.partTitle,
-        number: chapters.number,
-        title: chapters.title,
-        slug: chapters.slug,
-        hasIntro: sql<boolean>`jsonb_array_length(${chapters.intro}) > 0`,
-      })
-      .from(chapters)
-      .where(eq(chapters.courseVersionId, versionId))
-      .orderBy(asc(chapters.number)),
-    db
-      .select({
-        key: lessons.key,
-        number: lessons.number,
-        title: lessons.title,
-        depth: lessons.depth,
-        outline: lessons.outline,
-        chapterNumber: lessons.chapterNumber,
-        contentHash: lessons.contentHash,
-      })
-      .from(lessons)
-      .where(eq(lessons.courseVersionId, versionId))
-      .orderBy(asc(lessons.position)),
-  ]);
+  // Sequential: `db` may be a transaction, whose one connection would queue them anyway.
+  const chapterRows = await db
+    .select({
+      partNumber: chapters.partNumber,
+      partTitle: chapters.partTitle,
+      number: chapters.number,
+      title: chapters.title,
+      slug: chapters.slug,
+      hasIntro: sql<boolean>`jsonb_array_length(${chapters.intro}) > 0`,
+    })
+    .from(chapters)
+    .where(eq(chapters.courseVersionId, versionId))
+    .orderBy(asc(chapters.number));
+  const lessonRows = await db
+    .select({
+      key: lessons.key,
+      number: lessons.number,
+      title: lessons.title,
+      depth: lessons.depth,
+      outline: lessons.outline,
+      chapterNumber: lessons.chapterNumber,
+      contentHash: lessons.contentHash,
+    })
+    .from(lessons)
+    .where(eq(lessons.courseVersionId, versionId))
+    .orderBy(asc(lessons.position));
   return chapterRows.map((ch) => ({ ...ch, lessons: lessonRows.filter((l) => l.chapterNumber === ch.number) }));
 }
 

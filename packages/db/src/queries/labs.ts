@@ -96,11 +96,9 @@ export async function attemptSummary(tx: TenantTx, input: LearnerLab & { courseI
     eq(labAttempts.courseId, input.courseId),
     eq(labAttempts.labSlug, input.labSlug),
   );
-  const [[last], [best], [counted]] = await Promise.all([
-    tx.select().from(labAttempts).where(where).orderBy(desc(labAttempts.createdAt)).limit(1),
-    tx.select().from(labAttempts).where(where).orderBy(desc(labAttempts.score), desc(labAttempts.createdAt)).limit(1),
-    tx.select({ n: sql<number>`count(*)::int` }).from(labAttempts).where(where),
-  ]);
+  const [last] = await tx.select().from(labAttempts).where(where).orderBy(desc(labAttempts.createdAt)).limit(1);
+  const [best] = await tx.select().from(labAttempts).where(where).orderBy(desc(labAttempts.score), desc(labAttempts.createdAt)).limit(1);
+  const [counted] = await tx.select({ n: sql<number>`count(*)::int` }).from(labAttempts).where(where);
   return { last: last ?? null, best: best ?? null, count: counted?.n ?? 0 };
 }
 

@@ -40,23 +40,24 @@ export const coursesRouter = createTRPCRouter({
   list: orgProcedure.query(({ ctx }) =>
     ctx.scoped(async (tx) => {
       const courses = await listEnabledCourses(tx, ctx.tenant.tenantId);
-      return Promise.all(
-        courses.map(async (course) => {
-          const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
-          const version = await getCurrentVersion(tx, course.id);
-          const enrollment = await getEnrollment(tx, scope);
-          const summary = version ? summarizeProgress(await getOutline(tx, version.id), await listCompletions(tx, scope)) : null;
-          return {
-            ...course,
-            edition: version?.edition ?? null,
-            enrolled: enrollment !== null,
-            lastLessonKey: enrollment?.lastLessonKey ?? null,
-            completed: summary?.completed ?? 0,
-            total: summary?.total ?? 0,
-            percent: summary?.percent ?? 0,
-          };
-        }),
-      );
+      // One transaction is one connection: its queries run one after another either way.
+      const listed = [];
+      for (const course of courses) {
+        const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+        const version = await getCurrentVersion(tx, course.id);
+        const enrollment = await getEnrollment(tx, scope);
+        const summary = version ? summarizeProgress(await getOutline(tx, version.id), await listCompletions(tx, scope)) : null;
+        listed.push({
+          ...course,
+          edition: version?.edition ?? null,
+          enrolled: enrollment !== null,
+          lastLessonKey: enrollment?.lastLessonKey ?? null,
+          completed: summary?.completed ?? 0,
+          total: summary?.total ?? 0,
+          percent: summary?.percent ?? 0,
+        });
+      }
+      return listed;
     }),
   ),
 
@@ -72,7 +73,9 @@ export const coursesRouter = createTRPCRouter({
     ctx.scoped(async (tx) => {
       const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
-      const [outline, completions, enrollment] = await Promise.all([getOutline(tx, version.id), listCompletions(tx, scope), getEnrollment(tx, scope)]);
+      const outline = await getOutline(tx, version.id);
+      const completions = await listCompletions(tx, scope);
+      const enrollment = await getEnrollment(tx, scope);
       const summary = summarizeProgress(outline, completions);
       const lessons = summary.chapters.flatMap((c) => c.lessons);
       // "Continue" resumes at the last lesson visited, else the first lesson not yet done.
@@ -91,7 +94,8 @@ export const coursesRouter = createTRPCRouter({
       const found = await getLessonWithNeighbours(tx, version.id, input.lessonKey);
       if (!found) throw notFound("Lesson");
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
-      const [completions, enrollment] = await Promise.all([listCompletions(tx, scope), getEnrollment(tx, scope)]);
+      const completions = await listCompletions(tx, scope);
+      const enrollment = await getEnrollment(tx, scope);
       const completion = completions.find((c) => c.lessonKey === found.lesson.key);
       const status = !completion ? "not_started" : completion.contentHash === found.lesson.contentHash ? "completed" : "updated";
       const doneKeys = new Set(completions.map((c) => c.lessonKey));

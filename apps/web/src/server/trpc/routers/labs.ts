@@ -85,11 +85,9 @@ export const labsRouter = createTRPCRouter({
       const lab = labForLesson(lesson.key);
       if (!lab) return null;
       const learner = { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, labSlug: lab.slug };
-      const [sandbox, attempts, enrollment] = await Promise.all([
-        latestSandbox(tx, learner),
-        attemptSummary(tx, { ...learner, courseId: course.id }),
-        getEnrollment(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id }),
-      ]);
+      const sandbox = await latestSandbox(tx, learner);
+      const attempts = await attemptSummary(tx, { ...learner, courseId: course.id });
+      const enrollment = await getEnrollment(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id });
       return { course, lesson, lab, sandbox, attempts, enrolled: enrollment !== null };
     });
     if (!found) return null;
