@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, closeSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Kafka, logLevel } from "kafkajs";
 import { hadoopJpmsOptions, smallJvmOptions } from "../src/driver/local/jvm";
+import { kafkaAnswers } from "../src/driver/local/kafka-process";
 import type { LabSoftware } from "../src/driver/local/lab-software";
 import { allocatePorts, releasePorts } from "../src/driver/local/ports";
 import { killProcessGroup } from "../src/driver/local/process-tree";
@@ -206,19 +206,6 @@ function siteXml(properties: Record<string, string>): string {
   return `<?xml version="1.0"?>\n<configuration>\n${body.join("\n")}\n</configuration>\n`;
 }
 
-/** Same criterion as kafkaLauncher.probe: a kafkajs admin connects and lists topics. */
-async function kafkaAnswers(bootstrap: string): Promise<boolean> {
-  const admin = new Kafka({ clientId: "bench-probe", brokers: [bootstrap], connectionTimeout: 1000, requestTimeout: 2000, retry: { retries: 0 }, logLevel: logLevel.NOTHING }).admin();
-  try {
-    await admin.connect();
-    await admin.listTopics();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
 
 /** Same criterion as hdfsLauncher.probe: WebHDFS answers, NameNode operational, ≥ 1 live DataNode. */
 async function hdfsAnswers(httpPort: number): Promise<boolean> {

@@ -121,25 +121,28 @@ export const kafkaLauncher: ServiceLauncher = {
     return [{ ...server, role: "broker", logFile }];
   },
 
-  async probe(ctx) {
-    const admin = new Kafka({
-      clientId: "lab-runner-probe",
-      brokers: [kafkaBootstrap(ctx)],
-      connectionTimeout: 1000,
-      requestTimeout: 2000,
-      retry: { retries: 0 },
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    try {
-      await admin.connect();
-      await admin.listTopics();
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-  },
+  probe: (ctx) => kafkaAnswers(kafkaBootstrap(ctx)),
 
   logFiles: (ctx) => [path.join(ctx.layout.logs, "kafka.log")],
 };
+
+/** Kafka is ready when a kafkajs admin connects and lists topics (the bench's by-hand runs use it too). */
+export async function kafkaAnswers(bootstrap: string): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: "lab-runner-probe",
+    brokers: [bootstrap],
+    connectionTimeout: 1000,
+    requestTimeout: 2000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
