@@ -80,6 +80,14 @@ function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
     learnerUid,
     "--hostname",
     ctx.sandboxId,
+    // Fresh /proc, /dev and /tmp first: mounts stack in order, so a sandbox that itself lives
+    // under /tmp (a checkout in /tmp) must be bound after the empty /tmp, not hidden by it.
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--tmpfs",
+    "/tmp",
     ...["bin", "sbin", "lib", "lib64"].flatMap((dir) => ["--symlink", `usr/${dir}`, `/${dir}`]),
     ...readOnly.flatMap((dir) => ["--ro-bind-try", dir, dir]),
     ...writable.flatMap((dir) => ["--bind", dir, dir]),
@@ -89,12 +97,6 @@ function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
     "--ro-bind",
     group,
     "/etc/group",
-    "--proc",
-    "/proc",
-    "--dev",
-    "/dev",
-    "--tmpfs",
-    "/tmp",
     "--chdir",
     layout.workspace,
   ];
