@@ -1,12 +1,12 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxConflictError, SandboxNotFoundError, type SandboxStatus } from "../sandbox-driver";
 import { LocalSandboxDriver } from "./local-driver";
 import { isListening } from "./ports";
-import { isProcessAlive, processesUnder, processMentions } from "./process-tree";
+import { installLabSoftware, sweepKilledRuns } from "../../testing/test-sandboxes";
+import { processesUnder, processMentions } from "./process-tree";
 import { sandboxLayout } from "./sandbox-layout";
 import { allPorts, readSandboxState } from "./sandbox-state";
 
@@ -38,22 +38,10 @@ async function run(sandboxId: string, script: string, timeoutMs = 60_000) {
   return result.stdout;
 }
 
-/** A run killed before its afterAll leaves detached JVMs behind; the next run reaps them. */
-async function sweepKilledRuns(): Promise<void> {
-  const cacheDir = path.join(repoRoot, ".cache");
-  for (const name of readdirSync(cacheDir)) {
-    const pid = Number(/^sandboxes-test-(\d+)$/.exec(name)?.[1]);
-    if (!pid || isProcessAlive(pid)) continue;
-    const stale = new LocalSandboxDriver({ baseDir: path.join(cacheDir, name) });
-    for (const spec of await stale.list()) await stale.destroy(spec.sandboxId);
-    rmSync(path.join(cacheDir, name), { recursive: true, force: true });
-  }
-}
 
 describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
   beforeAll(async () => {
-    // Idempotent and quick once installed; the first run on a machine downloads ~1 GB.
-    execFileSync("bash", [path.join(appDir, "scripts/install-lab-software.sh")], { stdio: "inherit" });
+    installLabSoftware();
     await sweepKilledRuns();
   }, minutes(20));
 
