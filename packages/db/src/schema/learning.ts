@@ -10,9 +10,8 @@ export const tenantCourses = pgTable(
   {
     tenantId: tenantRef(),
     courseId: courseRef(),
-    enabledBy: text()
-      .notNull()
-      .references(() => users.id),
+    /** Null once that user has deleted their account: the course stays enabled for the others. */
+    enabledBy: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.courseId] })],

@@ -1,4 +1,5 @@
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { userRef } from "./auth";
 import { createdAt, tenantId } from "./columns";
 
@@ -27,7 +28,10 @@ export const memberships = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index().on(t.userId)],
 );
 
-/** A shareable link that makes whoever opens it a member with `role`, until it expires or is revoked. */
+/**
+ * A shareable link that makes whoever opens it a member with `role`, until it expires, is
+ * revoked or has been used `maxUses` times (null: a class-wide link, unlimited until it expires).
+ */
 export const invitations = pgTable(
   "invitations",
   {
@@ -39,7 +43,13 @@ export const invitations = pgTable(
     createdBy: userRef(),
     expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     revokedAt: timestamp({ withTimezone: true, mode: "date" }),
+    maxUses: integer(),
+    /** People who joined through the link; counted in the same statement that checks `maxUses`. */
+    uses: integer().notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.tenantId)],
+  (t) => [
+    index().on(t.tenantId),
+    check("invitations_uses_within_max", sql`${t.uses} >= 0 and (${t.maxUses} is null or (${t.maxUses} >= 1 and ${t.uses} <= ${t.maxUses}))`),
+  ],
 );
