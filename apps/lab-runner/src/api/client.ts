@@ -7,6 +7,7 @@ import {
   type LabRunnerErrorCode,
   type StartSandboxInput,
 } from "./contract";
+import { requestIdHeader } from "./request-id";
 
 /** A refusal from lab-runner (limit, unknown lab, ...) or its absence (UNAVAILABLE), with a message fit for a learner. */
 export class LabRunnerError extends Error {
@@ -25,15 +26,22 @@ export interface LabRunnerClientOptions {
   secret: string;
   /** Grading a Spark lab reads job output and can take a while; everything else is quick. */
   timeoutMs?: number;
+  /** The id of the request being served, sent along so lab-runner's log lines carry the caller's id. */
+  requestId?: () => string | undefined;
 }
 
-export function createLabRunnerClient({ baseUrl, secret, timeoutMs = 120_000 }: LabRunnerClientOptions) {
+export function createLabRunnerClient({ baseUrl, secret, timeoutMs = 120_000, requestId }: LabRunnerClientOptions) {
   async function call<T>(method: string, route: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
     let response: Response;
+    const id = requestId?.();
     try {
       response = await fetch(new URL(route, baseUrl), {
         method,
-        headers: { authorization: `Bearer ${secret}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${secret}`,
+          ...(id ? { [requestIdHeader]: id } : {}),
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

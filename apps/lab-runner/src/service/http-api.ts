@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as z from "zod";
 import { startSandboxInputSchema } from "../api/contract";
 import { LabRunnerFailure } from "./errors";
+import type { Logger } from "./observability/logger";
 import type { SandboxManager } from "./sandbox-manager";
 
 const maxBodyBytes = 64 * 1024;
@@ -13,11 +14,10 @@ export interface HttpApiOptions {
   secret: string;
   /** Answers GET /health: whatever the deployment's probes should know. */
   health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
-  log: (line: string) => void;
 }
 
 /** The JSON routes of the internal API (see ../api/contract.ts); every refusal is `{ error: { code, message } }`. */
-export function createHttpApi({ manager, secret, health, log }: HttpApiOptions) {
+export function createHttpApi({ manager, secret, health }: HttpApiOptions) {
   async function route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url ?? "/", "http://lab-runner");
     if (req.method === "GET" && url.pathname === "/health") {
@@ -40,7 +40,7 @@ export function createHttpApi({ manager, secret, health, log }: HttpApiOptions) 
     return { status: 404, body: { error: { code: "BAD_REQUEST", message: `No route ${req.method} ${url.pathname}.` } } };
   }
 
-  return async (req: IncomingMessage, res: ServerResponse) => {
+  return async (req: IncomingMessage, res: ServerResponse, log: Logger) => {
     let status: number;
     let body: unknown;
     try {
@@ -50,7 +50,7 @@ export function createHttpApi({ manager, secret, health, log }: HttpApiOptions) 
         ({ status, body } = { status: error.status, body: { error: { code: error.code, message: error.message } } });
       } else {
         // Internals stay in the log; callers get a message they can show.
-        log(`${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        log.error({ err: error }, "internal error");
         ({ status, body } = { status: 500, body: { error: { code: "INTERNAL", message: "Something went wrong in the lab service." } } });
       }
     }

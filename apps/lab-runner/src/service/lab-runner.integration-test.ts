@@ -1,3 +1,4 @@
+import pino from "pino";
 import { readFileSync } from "node:fs";
 import { labs, type Lab } from "@cookbook/content/labs";
 import { labSandboxes } from "@cookbook/db/schema";
@@ -13,7 +14,9 @@ import type { SandboxPolicy } from "./config";
 import { startLabRunnerServer, type LabRunnerServer } from "./server";
 import { SandboxStore } from "./sandbox-store";
 
+// Factories write as the owner; the service runs as lab-runner's own role, as under the launcher.
 const { db, close } = testDatabase();
+const runnerDb = testDatabase("labRunner");
 const secret = "s".repeat(40);
 const policy: SandboxPolicy = { ttlMs: 2 * 3_600_000, idleMs: 30 * 60_000, perLearner: 1, perTenant: 10 };
 const kafkaLab = labs.find((lab) => lab.services.length === 1 && lab.services[0] === "kafka") as Lab;
@@ -24,7 +27,7 @@ let client: ReturnType<typeof createLabRunnerClient>;
 
 const start = (opts: Partial<Parameters<typeof startLabRunnerServer>[0]> = {}) =>
   // A driver name of its own: other test files share the database, and their sandboxes are not ours to reap.
-  startLabRunnerServer({ db, driver: sandboxes.driver, driverName: `local-test-${process.pid}`, secret, policy, log: () => {}, ...opts });
+  startLabRunnerServer({ db: runnerDb.db, driver: sandboxes.driver, driverName: `local-test-${process.pid}`, secret, policy, logger: pino({ level: "silent" }), ...opts });
 
 async function learner() {
   const user = await makeUser(db, "learner");
@@ -50,6 +53,7 @@ afterAll(async () => {
   await server?.close();
   await sandboxes.destroyAll();
   await close();
+  await runnerDb.close();
 });
 
 describe("limits in Postgres", () => {
@@ -58,7 +62,7 @@ describe("limits in Postgres", () => {
     const tenant = await makeTenant(db, owner.id);
     const learners = await Promise.all([1, 2, 3, 4, 5, 6].map(() => makeUser(db, "racer")));
     // Two stores on two pools stand for two replicas: only Postgres can keep them in line.
-    const replicas = [testDatabase(), testDatabase()];
+    const replicas = [testDatabase("labRunner"), testDatabase("labRunner")];
     const tight = { ...policy, perTenant: 4 };
     const results = await Promise.allSettled(
       learners.map((user, i) =>

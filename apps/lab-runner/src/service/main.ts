@@ -9,6 +9,7 @@ import { KubernetesSandboxDriver } from "../driver/kubernetes/kubernetes-driver"
 import { LocalSandboxDriver } from "../driver/local/local-driver";
 import type { SandboxDriver } from "../driver/sandbox-driver";
 import { labRunnerConfig } from "./config";
+import { createLogger } from "./observability/logger";
 import { startLabRunnerServer } from "./server";
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -22,6 +23,7 @@ const driver: SandboxDriver =
     ? new KubernetesSandboxDriver({ config: kubernetesDriverConfig() })
     : new LocalSandboxDriver({ confineShell: config.confineTerminal });
 const { db, pool } = createDatabase(databaseUrl, 5);
+const logger = createLogger();
 const server = await startLabRunnerServer({
   db,
   driver,
@@ -31,8 +33,17 @@ const server = await startLabRunnerServer({
   host: config.host,
   port: config.port,
   reaperIntervalMs: config.reaperIntervalMs,
+  logger,
+}).catch(async (error: unknown) => {
+  // A taken port is an operator's fix, not a crash: name the variable, no stack trace.
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    logger.fatal({ port: config.port }, `port ${config.port} on ${config.host} is taken: set LAB_RUNNER_PORT to a free port, or stop what listens there`);
+    await pool.end();
+    process.exit(2);
+  }
+  throw error;
 });
-console.log(`[lab-runner] listening on ${server.url} (${config.driver} driver)`);
+logger.info({ url: server.url, driver: config.driver }, "listening");
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

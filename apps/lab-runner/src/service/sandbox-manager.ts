@@ -5,6 +5,8 @@ import type { SandboxDriver, ServiceName, SandboxStatus } from "../driver/sandbo
 import { gradeLab, seedLab, type LabGrade } from "../grader/index";
 import type { SandboxPolicy } from "./config";
 import { LabRunnerFailure } from "./errors";
+import type { Logger } from "./observability/logger";
+import type { LabRunnerMetrics } from "./observability/metrics";
 import { LimitError, type SandboxRow, type SandboxStore } from "./sandbox-store";
 
 export interface SandboxManagerOptions {
@@ -14,7 +16,9 @@ export interface SandboxManagerOptions {
   driverName: string;
   policy: SandboxPolicy;
   findLab: (slug: string) => Lab | undefined;
-  log?: (line: string) => void;
+  /** Each line about one sandbox goes through a child of it carrying `sandboxId`. */
+  logger: Logger;
+  metrics: Pick<LabRunnerMetrics, "provisionSeconds" | "checkSeconds" | "reaperActions">;
 }
 
 const endedMessages: Record<NonNullable<SandboxRow["endedReason"]>, string> = {
@@ -35,10 +39,11 @@ const serviceTitles: Record<ServiceName, string> = { kafka: "Kafka", hdfs: "HDFS
 export class SandboxManager {
   /** Provisions this process is running, so a second start does not start a second one. */
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly log: (line: string) => void;
 
-  constructor(private readonly options: SandboxManagerOptions) {
-    this.log = options.log ?? (() => {});
+  constructor(private readonly options: SandboxManagerOptions) {}
+
+  private logFor(sandboxId: string): Logger {
+    return this.options.logger.child({ sandboxId });
   }
 
   async start(input: StartSandboxInput): Promise<{ sandbox: SandboxView; created: boolean }> {
@@ -79,7 +84,13 @@ export class SandboxManager {
     if (!isLive(row)) throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", `${endedMessages[row.endedReason ?? "stopped"]} Start the lab again to continue.`);
     await this.options.store.touch(row.id);
     const lab = this.lab(row.labSlug);
-    const grade = await gradeLab(lab, { driver: this.options.driver, sandboxId: row.id, seed: row.seed });
+    const timer = this.options.metrics.checkSeconds.startTimer({ lab: lab.slug });
+    const grade = await gradeLab(lab, { driver: this.options.driver, sandboxId: row.id, seed: row.seed }).catch((error: unknown) => {
+      timer({ outcome: "error" });
+      throw error;
+    });
+    const seconds = timer({ outcome: "graded" });
+    this.logFor(row.id).info({ lab: lab.slug, score: grade.score, durationMs: Math.round(seconds * 1000) }, "checked");
     return { sandbox: await this.view(row.id), grade };
   }
 
@@ -125,6 +136,8 @@ export class SandboxManager {
     for (const spec of await driver.list()) {
       if (wanted.has(spec.sandboxId) || this.inFlight.has(spec.sandboxId)) continue;
       await driver.destroy(spec.sandboxId);
+      this.logFor(spec.sandboxId).info("reconcile: destroyed an orphan");
+      this.options.metrics.reaperActions.inc({ reason: "orphan" });
       orphans += 1;
     }
     let adopted = 0;
@@ -136,6 +149,8 @@ export class SandboxManager {
       if (!lab || (row.state === "running" && !status)) {
         if (await store.end(row.id, "lost", lab ? "Its services were gone after a restart of the lab service." : "Its lab no longer exists.")) {
           await driver.destroy(row.id);
+          this.logFor(row.id).info("reconcile: lost");
+          this.options.metrics.reaperActions.inc({ reason: "lost" });
           lost += 1;
         }
         continue;
@@ -154,16 +169,23 @@ export class SandboxManager {
 
   private provisionInBackground(row: SandboxRow, lab: Lab): void {
     if (this.inFlight.has(row.id)) return;
-    const work = this.provision(row, lab)
+    const log = this.logFor(row.id);
+    const timer = this.options.metrics.provisionSeconds.startTimer({ lab: lab.slug });
+    const work = this.provision(row, lab, log)
+      .then((outcome) => {
+        const seconds = timer({ outcome });
+        log.info({ lab: lab.slug, outcome, durationMs: Math.round(seconds * 1000) }, "provisioned");
+      })
       .catch(async (error: unknown) => {
-        this.log(`sandbox ${row.id}: provisioning failed: ${error instanceof Error ? error.message : String(error)}`);
+        timer({ outcome: "failed" });
+        log.error({ err: error }, "provisioning failed");
         if (await this.options.store.end(row.id, "failed", "The lab could not be set up. Please try again.")) await this.options.driver.destroy(row.id);
       })
       .finally(() => this.inFlight.delete(row.id));
     this.inFlight.set(row.id, work);
   }
 
-  private async provision(row: SandboxRow, lab: Lab): Promise<void> {
+  private async provision(row: SandboxRow, lab: Lab, log: Logger): Promise<"running" | "failed"> {
     const { driver, store } = this.options;
     const status = await driver.provision({
       sandboxId: row.id,
@@ -176,15 +198,16 @@ export class SandboxManager {
       s?.state === "failed" ? [`${serviceTitles[service as ServiceName]} failed to start: ${s.reason}`] : [],
     );
     if (failed.length > 0) {
-      this.log(`sandbox ${row.id}: ${failed.join("; ")}`);
+      log.warn({ failures: failed }, "services failed to start");
       if (await store.end(row.id, "failed", failed.join("; "))) await driver.destroy(row.id);
-      return;
+      return "failed";
     }
     if (row.state === "provisioning") await seedLab(lab, { driver, sandboxId: row.id, seed: row.seed });
     await store.markRunning(row.id);
     // Stopped while starting: the stop found nothing to destroy yet, so clean up here.
     const now = await store.get(row.id);
     if (now && !isLive(now)) await driver.destroy(row.id);
+    return "running";
   }
 
   private async hasStoppedService(sandboxId: string): Promise<boolean> {
@@ -197,7 +220,8 @@ export class SandboxManager {
     if (!reason) return false;
     if (!(await this.options.store.end(row.id, reason, null, now))) return false;
     await this.options.driver.destroy(row.id);
-    this.log(`sandbox ${row.id}: reaped (${reason})`);
+    this.logFor(row.id).info({ reason }, "reaped");
+    this.options.metrics.reaperActions.inc({ reason });
     return true;
   }
 

@@ -5,7 +5,10 @@ import type { Database } from "@cookbook/db/client";
 import { sql } from "drizzle-orm";
 import type { SandboxDriver } from "../driver/sandbox-driver";
 import type { SandboxPolicy } from "./config";
-import { createHttpApi } from "./http-api";
+import { authorized, createHttpApi } from "./http-api";
+import { createLogger, type Logger } from "./observability/logger";
+import { createLabRunnerMetrics, serveMetrics } from "./observability/metrics";
+import { observeRequests } from "./observability/request-log";
 import { SandboxManager } from "./sandbox-manager";
 import { SandboxStore } from "./sandbox-store";
 import { createTerminalSocket } from "./terminal-socket";
@@ -21,7 +24,8 @@ export interface LabRunnerServerOptions {
   port?: number;
   reaperIntervalMs?: number;
   findLab?: (slug: string) => Lab | undefined;
-  log?: (line: string) => void;
+  /** JSON lines on stdout unless given (tests capture or silence it). */
+  logger?: Logger;
 }
 
 /**
@@ -30,7 +34,8 @@ export interface LabRunnerServerOptions {
  * running: they belong to Postgres, and the next start adopts them.
  */
 export async function startLabRunnerServer(options: LabRunnerServerOptions) {
-  const log = options.log ?? ((line: string) => console.log(`[lab-runner] ${line}`));
+  const logger = options.logger ?? createLogger();
+  const metrics = createLabRunnerMetrics(options.db);
   const store = new SandboxStore(options.db);
   const manager = new SandboxManager({
     store,
@@ -38,12 +43,11 @@ export async function startLabRunnerServer(options: LabRunnerServerOptions) {
     driverName: options.driverName,
     policy: options.policy,
     findLab: options.findLab ?? findCookbookLab,
-    log,
+    logger,
+    metrics,
   });
   const reconciled = await manager.reconcile();
-  log(
-    `reconciled: ${reconciled.adopted} adopted, ${reconciled.resumed} resumed, ${reconciled.lost} lost, ${reconciled.orphans} orphans destroyed`,
-  );
+  logger.info(reconciled, "reconciled");
 
   const health = async () => {
     const database = await options.db.execute(sql`select 1`).then(
@@ -52,9 +56,16 @@ export async function startLabRunnerServer(options: LabRunnerServerOptions) {
     );
     return { ok: database, details: { driver: options.driverName, database: { reachable: database } } };
   };
-  const api = createHttpApi({ manager, secret: options.secret, health, log });
-  const terminal = createTerminalSocket({ manager, store, driver: options.driver, secret: options.secret, log });
-  const server = createServer((req, res) => void api(req, res));
+  const api = createHttpApi({ manager, secret: options.secret, health });
+  const terminal = createTerminalSocket({ manager, store, driver: options.driver, secret: options.secret, logger });
+  const server = createServer(
+    observeRequests({ logger, metrics }, async (req, res, log) => {
+      // Metrics share the API's secret; any other /metrics request gets the API's 401 or 404.
+      const metricsScrape = req.method === "GET" && new URL(req.url ?? "/", "http://lab-runner").pathname === "/metrics";
+      if (metricsScrape && authorized(req.headers.authorization, options.secret)) return serveMetrics(res, metrics.registry);
+      return api(req, res, log);
+    }),
+  );
   server.on("upgrade", (req, socket, head) => {
     if (!terminal.handleUpgrade(req, socket, head)) socket.destroy();
   });
@@ -67,7 +78,7 @@ export async function startLabRunnerServer(options: LabRunnerServerOptions) {
   const reaper = setInterval(() => {
     const { driver } = options;
     Promise.all([manager.reap(), driver.reapExpired?.()]).catch((error: unknown) =>
-      log(`reaper: ${error instanceof Error ? error.message : String(error)}`),
+      logger.error({ err: error }, "reaper failed"),
     );
   }, options.reaperIntervalMs ?? 30_000);
   reaper.unref();

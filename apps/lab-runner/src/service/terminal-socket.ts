@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import * as z from "zod";
 import { verifyTerminalToken } from "../api/terminal-token";
 import type { SandboxDriver } from "../driver/sandbox-driver";
+import type { Logger } from "./observability/logger";
 import type { SandboxManager } from "./sandbox-manager";
 import type { SandboxStore } from "./sandbox-store";
 
@@ -24,14 +25,14 @@ export interface TerminalSocketOptions {
   store: SandboxStore;
   driver: SandboxDriver;
   secret: string;
-  log: (line: string) => void;
+  logger: Logger;
 }
 
 /**
  * The in-page terminal: a WebSocket per browser tab, a confined shell per socket. The browser
  * authenticates with the token the web app signed for this sandbox's owner.
  */
-export function createTerminalSocket({ manager, store, driver, secret, log }: TerminalSocketOptions) {
+export function createTerminalSocket({ manager, store, driver, secret, logger }: TerminalSocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const shells = new Map<string, number>();
 
@@ -79,7 +80,7 @@ export function createTerminalSocket({ manager, store, driver, secret, log }: Te
       const sandboxId = match[1] ?? "";
       wss.handleUpgrade(req, socket, head, (ws) => {
         serve(ws, sandboxId, url.searchParams.get("token") ?? "").catch((error: unknown) => {
-          log(`terminal ${sandboxId}: ${error instanceof Error ? error.message : String(error)}`);
+          logger.error({ sandboxId, err: error }, "terminal could not be opened");
           ws.close(1011, "The terminal could not be opened.");
         });
       });

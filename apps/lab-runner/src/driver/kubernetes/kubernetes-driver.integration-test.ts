@@ -1,3 +1,4 @@
+import pino from "pino";
 import { labs, type Lab } from "@cookbook/content/labs";
 import { labSandboxes } from "@cookbook/db/schema";
 import { makeTenant, makeUser, testDatabase } from "@cookbook/db/testing/factories";
@@ -292,7 +293,7 @@ describe("limits with two lab-runner replicas on this driver", () => {
     const policy = { ttlMs: 3_600_000, idleMs: 1_800_000, perLearner: 1, perTenant: 3 };
     const driverName = `kubernetes-test-${process.pid}`;
     const replicas = await Promise.all(
-      [0, 1].map(() => startLabRunnerServer({ db, driver: newDriver(), driverName, secret: "s".repeat(40), policy, findLab, log: () => {} })),
+      [0, 1].map(() => startLabRunnerServer({ db, driver: newDriver(), driverName, secret: "s".repeat(40), policy, findLab, logger: pino({ level: "silent" }) })),
     );
     try {
       const owner = await makeUser(db, "owner");

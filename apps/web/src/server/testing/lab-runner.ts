@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Database } from "@cookbook/db/client";
 import { startLabRunnerServer, type SandboxPolicy } from "@cookbook/lab-runner/server";
+import pino from "pino";
 import { installLabSoftware, processesUnder, sweepKilledRuns, testDriver } from "@cookbook/lab-runner/testing";
 
 export const testPolicy: SandboxPolicy = { ttlMs: 2 * 3_600_000, idleMs: 30 * 60_000, perLearner: 1, perTenant: 10 };
@@ -14,7 +15,7 @@ export async function startTestLabRunner(db: Database, secret: string, name: str
   installLabSoftware();
   await sweepKilledRuns();
   const sandboxes = testDriver(name);
-  const server = await startLabRunnerServer({ db, driver: sandboxes.driver, driverName: "local", secret, policy: testPolicy, log: () => {} });
+  const server = await startLabRunnerServer({ db, driver: sandboxes.driver, driverName: "local", secret, policy: testPolicy, logger: pino({ level: "silent" }) });
   return {
     url: server.url,
     manager: server.manager,
