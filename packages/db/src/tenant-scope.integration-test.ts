@@ -36,7 +36,7 @@ describe("row-level security", () => {
     const alice = await makeUser(db, "alice");
     const a = await makeTenant(db, alice.id);
     const b = await makeTenant(db, alice.id);
-    await withTenant(db, b.id, (tx) => createInvitation(tx, { tenantId: b.id, role: "learner", createdBy: alice.id, ttlMs: 60_000 }));
+    await withTenant(db, b.id, (tx) => createInvitation(tx, { tenantId: b.id, role: "learner", createdBy: alice.id, ttlMs: 60_000, maxUses: 1, now: new Date() }));
     const updated = await withTenant(db, a.id, (tx) => tx.update(invitations).set({ revokedAt: new Date() }).returning());
     expect(updated).toEqual([]);
     const [row] = await db.execute<{ revoked: number }>(

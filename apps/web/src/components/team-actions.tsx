@@ -7,11 +7,16 @@ import { useAction } from "./use-action";
 
 type Role = "owner" | "instructor" | "learner";
 const roles: Role[] = ["learner", "instructor", "owner"];
+/** How many people a link admits: one (a personal invitation), a stated number, or a class-wide link. */
+type Uses = "one" | "number" | "unlimited";
 
 export function InviteForm({ canInviteStaff }: { canInviteStaff: boolean }) {
   const trpc = useTRPC();
   const [role, setRole] = useState<Role>("learner");
+  const [uses, setUses] = useState<Uses>("one");
+  const [count, setCount] = useState(30);
   const [link, setLink] = useState<string | null>(null);
+  const maxUses = uses === "one" ? 1 : uses === "number" ? count : null;
   const create = useAction(trpc.orgs.createInvitation.mutationOptions({ onSuccess: (inv) => setLink(`${window.location.origin}/invite/${inv.token}`) }));
   return (
     <div className="card form">
@@ -28,7 +33,21 @@ export function InviteForm({ canInviteStaff }: { canInviteStaff: boolean }) {
             ))}
         </select>
       </label>
-      <button type="button" onClick={() => create.mutate({ role })} disabled={create.isPending}>
+      <label>
+        Who may use it
+        <select name="uses" value={uses} onChange={(e) => setUses(e.target.value as Uses)}>
+          <option value="one">One person (personal invitation)</option>
+          <option value="number">A number of people</option>
+          <option value="unlimited">Anyone with the link until it expires (class-wide)</option>
+        </select>
+      </label>
+      {uses === "number" && (
+        <label>
+          Number of people
+          <input name="maxUses" type="number" min={1} max={10000} value={count} onChange={(e) => setCount(e.target.valueAsNumber)} />
+        </label>
+      )}
+      <button type="button" onClick={() => create.mutate({ role, maxUses })} disabled={create.isPending}>
         Create invitation link
       </button>
       <ErrorText error={create.error} />

@@ -1,11 +1,12 @@
 import { InviteForm, MemberControls, RevokeInvitationButton } from "~/components/team-actions";
+import { now as clockNow } from "~/server/clock";
 import { orRedirect, serverApi } from "~/server/trpc/server-caller";
 
 export default async function Team() {
   const api = await serverApi();
   const org = await orRedirect(api.orgs.current());
   const [members, invitations] = await Promise.all([orRedirect(api.orgs.members()), orRedirect(api.orgs.invitations())]);
-  const now = Date.now();
+  const now = clockNow().getTime();
   return (
     <div className="stack">
       <h1>Team of {org.name}</h1>
@@ -37,6 +38,7 @@ export default async function Team() {
             <tr>
               <th>Role</th>
               <th>By</th>
+              <th>Uses</th>
               <th>Expires</th>
               <th>State</th>
             </tr>
@@ -46,8 +48,22 @@ export default async function Team() {
               <tr key={i.id}>
                 <td>{i.role}</td>
                 <td>{i.createdBy}</td>
-                <td>{i.expiresAt.toISOString().slice(0, 10)}</td>
-                <td>{i.revokedAt ? "revoked" : i.expiresAt.getTime() < now ? "expired" : <RevokeInvitationButton invitationId={i.id} />}</td>
+                <td>
+                  {i.uses} of {i.maxUses ?? "unlimited"}
+                </td>
+                <td>{i.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+                <td>
+                  {i.revokedAt ? (
+                    "revoked"
+                  ) : i.expiresAt.getTime() <= now ? (
+                    "expired"
+                  ) : (
+                    <>
+                      {i.maxUses !== null && i.uses >= i.maxUses ? "used up " : null}
+                      <RevokeInvitationButton invitationId={i.id} />
+                    </>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

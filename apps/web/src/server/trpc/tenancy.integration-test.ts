@@ -40,7 +40,7 @@ beforeAll(async () => {
     await enableCourse(tx, { tenantId: tenantB.id, courseId: courseBId, enabledBy: bob.id });
     await enroll(tx, { tenantId: tenantB.id, courseId: courseBId, userId: carol.id });
     await tx.insert(lessonCompletions).values({ tenantId: tenantB.id, courseId: courseBId, userId: carol.id, lessonKey: "1.1-hello", contentHash: "1.1:Hello." });
-    return (await createInvitation(tx, { tenantId: tenantB.id, role: "learner", createdBy: bob.id, ttlMs: 60_000 })).id;
+    return (await createInvitation(tx, { tenantId: tenantB.id, role: "learner", createdBy: bob.id, ttlMs: 60_000, maxUses: 1, now: new Date() })).id;
   });
   await db.insert(labSandboxes).values({
     id: sandboxB,

@@ -14,6 +14,11 @@ export default async function Invite({ params }: { params: Promise<{ token: stri
       <p>
         You are invited as <strong>{invitation.role}</strong>.
       </p>
+      {invitation.usedUp ? (
+        <p role="alert" className="error">
+          This link has been used as many times as it allows. Ask whoever sent it for a new one.
+        </p>
+      ) : null}
       {me ? (
         <AcceptInvitationButton token={token} />
       ) : (

@@ -6,6 +6,7 @@ import { roles } from "@cookbook/db/schema";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { env } from "~/env";
+import { now } from "~/server/clock";
 import { createTRPCRouter, notFound, orgProcedure, protectedProcedure, publicProcedure, roleProcedure } from "../trpc";
 
 const slug = z
@@ -17,6 +18,12 @@ const slug = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "Use lowercase letters, digits and single hyphens." });
 const token = z.string().min(16).max(100);
 const role = z.enum(roles);
+/** 1: a personal invitation; a number: that many people; null: a class-wide link, unlimited until it expires. */
+const maxUses = z.int().min(1).max(10_000).nullable().default(1);
+
+const invitationGone = () => notFound("Invitation (it may have expired or been revoked)");
+const invitationUsedUp = () =>
+  new TRPCError({ code: "PRECONDITION_FAILED", message: "This invitation link has been used as many times as it allows. Ask for a new one." });
 
 function memberChangeResult(result: MemberChange) {
   if (result === "not_found") throw notFound("Member");
@@ -49,16 +56,17 @@ export const orgsRouter = createTRPCRouter({
   current: orgProcedure.query(({ ctx }) => ctx.tenant),
 
   previewInvitation: publicProcedure.input(z.object({ token })).query(async ({ ctx, input }) => {
-    const invitation = await findUsableInvitation(ctx.db, input.token);
-    if (!invitation) throw notFound("Invitation (it may have expired or been revoked)");
-    return { name: invitation.name, role: invitation.role };
+    const invitation = await findUsableInvitation(ctx.db, input.token, now());
+    if (!invitation) throw invitationGone();
+    return { name: invitation.name, role: invitation.role, usedUp: invitation.usedUp };
   }),
 
   acceptInvitation: protectedProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
-    const invitation = await acceptInvitation(ctx.db, { token: input.token, userId: ctx.user.id });
-    if (!invitation) throw notFound("Invitation (it may have expired or been revoked)");
-    await setActiveTenant(ctx.db, ctx.session.id, invitation.tenantId);
-    return { tenantId: invitation.tenantId, name: invitation.name };
+    const result = await acceptInvitation(ctx.db, { token: input.token, userId: ctx.user.id, now: now() });
+    if (result.status === "not_found") throw invitationGone();
+    if (result.status === "used_up") throw invitationUsedUp();
+    await setActiveTenant(ctx.db, ctx.session.id, result.invitation.tenantId);
+    return { tenantId: result.invitation.tenantId, name: result.invitation.name };
   }),
 
   members: roleProcedure("instructor").query(({ ctx }) => ctx.scoped((tx) => listMembers(tx, ctx.tenant.tenantId))),
@@ -78,21 +86,28 @@ export const orgsRouter = createTRPCRouter({
   invitations: roleProcedure("instructor").query(({ ctx }) => ctx.scoped((tx) => listInvitations(tx, ctx.tenant.tenantId))),
 
   createInvitation: roleProcedure("instructor")
-    .input(z.object({ role }))
+    .input(z.object({ role, maxUses }))
     .mutation(async ({ ctx, input }) => {
       // Instructors run cohorts: they may invite learners; only owners hand out staff roles.
       if (ctx.tenant.role !== "owner" && input.role !== "learner") {
         throw new TRPCError({ code: "FORBIDDEN", message: "Only owners can invite owners and instructors." });
       }
       return ctx.scoped((tx) =>
-        createInvitation(tx, { tenantId: ctx.tenant.tenantId, role: input.role, createdBy: ctx.user.id, ttlMs: env.INVITATION_DAYS * 86_400_000 }),
+        createInvitation(tx, {
+          tenantId: ctx.tenant.tenantId,
+          role: input.role,
+          maxUses: input.maxUses,
+          createdBy: ctx.user.id,
+          ttlMs: env.INVITATION_DAYS * 86_400_000,
+          now: now(),
+        }),
       );
     }),
 
   revokeInvitation: roleProcedure("instructor")
     .input(z.object({ invitationId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      const revoked = await ctx.scoped((tx) => revokeInvitation(tx, { tenantId: ctx.tenant.tenantId, invitationId: input.invitationId }));
+      const revoked = await ctx.scoped((tx) => revokeInvitation(tx, { tenantId: ctx.tenant.tenantId, invitationId: input.invitationId, now: now() }));
       if (!revoked) throw notFound("Invitation");
       return { ok: true as const };
     }),
