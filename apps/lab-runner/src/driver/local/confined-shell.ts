@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pty from "node-pty";
 import type { ShellOptions, ShellSession } from "../sandbox-driver";
 import { execEnv } from "./exec-env";
+import { inSandboxNetwork } from "./sandbox-network";
 import type { SandboxContext } from "./service-launcher";
 
 /** The learner inside the shell: not root, so a mistake cannot touch what the binds expose read-only. */
@@ -11,9 +12,8 @@ const learnerUid = "1000";
 /**
  * Starts bash on a pseudo-terminal inside bubblewrap. The shell's filesystem is the OS's /usr,
  * the lab software (read-only) and this sandbox's own directory, where only the workspace and
- * scratch directories are writable; its /proc shows only its own processes. It shares the
- * network (its services listen on the host's loopback), which is why the local driver is for
- * trusted learners: see the README.
+ * scratch directories are writable; its /proc shows only its own processes. It runs in the
+ * sandbox's network namespace, next to its own services and nothing else.
  */
 export function openConfinedShell(ctx: SandboxContext, options: ShellOptions & { confine: boolean }): ShellSession {
   const { layout } = ctx;
@@ -31,8 +31,8 @@ export function openConfinedShell(ctx: SandboxContext, options: ShellOptions & {
   );
   const env = { ...execEnv(ctx), TERM: "xterm-256color", SHELL: "/bin/bash", USER: "learner" };
   const bash = ["/bin/bash", "--noprofile", "--rcfile", rcFile, "-i"];
-  const [command, ...args] = options.confine ? [...bubblewrapArgs(ctx, shellDir), ...bash] : bash;
-  const child = pty.spawn(command!, args, { name: "xterm-256color", cols: options.cols, rows: options.rows, cwd: layout.workspace, env });
+  const [command, ...args] = inSandboxNetwork(ctx.network, options.confine ? [...bubblewrapArgs(ctx, shellDir), ...bash] : bash);
+  const child = pty.spawn(command, args, { name: "xterm-256color", cols: options.cols, rows: options.rows, cwd: layout.workspace, env });
   return {
     write: (data) => child.write(data),
     resize: (cols, rows) => child.resize(cols, rows),
@@ -41,6 +41,10 @@ export function openConfinedShell(ctx: SandboxContext, options: ShellOptions & {
     kill: () => child.kill("SIGKILL"),
   };
 }
+
+/** Debian's PostgreSQL and MySQL/MariaDB clients: psql & co. are links into these directories, others are files. */
+const databaseClientDirs = ["/usr/lib/postgresql", "/usr/share/postgresql-common", "/usr/lib/mysql", "/usr/share/mysql"];
+const databaseClientBinaries = ["psql", "pg_dump", "pg_dumpall", "pg_restore", "pg_basebackup", "pgbench", "mysql", "mariadb", "mysqldump"];
 
 function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
   const { layout, software } = ctx;
@@ -91,6 +95,12 @@ function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
     ...["bin", "sbin", "lib", "lib64"].flatMap((dir) => ["--symlink", `usr/${dir}`, `/${dir}`]),
     ...readOnly.flatMap((dir) => ["--ro-bind-try", dir, dir]),
     ...writable.flatMap((dir) => ["--bind", dir, dir]),
+    // Defence in depth behind the network namespace: no database client in the sandbox's /usr.
+    ...databaseClientDirs.filter((dir) => existsSync(dir)).flatMap((dir) => ["--tmpfs", dir]),
+    ...databaseClientBinaries
+      .map((name) => `/usr/bin/${name}`)
+      .filter((file) => existsSync(file) && !lstatSync(file).isSymbolicLink())
+      .flatMap((file) => ["--ro-bind", "/dev/null", file]),
     "--ro-bind",
     passwd,
     "/etc/passwd",

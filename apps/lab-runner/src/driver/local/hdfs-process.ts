@@ -1,17 +1,15 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { SandboxContext, ServiceLauncher } from "./service-launcher";
+import { servicePorts, type SandboxContext, type ServiceLauncher } from "./service-launcher";
 import { hadoopJpmsOptions, serverEnv, smallJvmOptions } from "./jvm";
 import { runCommand } from "./run-command";
 import { spawnDetached } from "./process-tree";
+import { inSandboxNetwork } from "./sandbox-network";
 
-function hdfsPorts(ctx: SandboxContext) {
-  if (!ctx.ports.hdfs) throw new Error("hdfs ports were not allocated");
-  return ctx.ports.hdfs;
-}
+const ports = servicePorts.hdfs;
 
-export const hdfsUri = (ctx: SandboxContext) => `hdfs://127.0.0.1:${hdfsPorts(ctx).namenodeRpc}`;
-export const webHdfsUrl = (ctx: SandboxContext) => `http://127.0.0.1:${hdfsPorts(ctx).namenodeHttp}/webhdfs/v1`;
+export const hdfsUri = (ctx: SandboxContext) => `hdfs://${ctx.network.address}:${ports.namenodeRpc}`;
+export const webHdfsUrl = (ctx: SandboxContext) => `http://${ctx.network.address}:${ports.namenodeHttp}/webhdfs/v1`;
 
 function siteXml(properties: Record<string, string | number | boolean>): string {
   const escape = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -29,17 +27,16 @@ function coreSite(ctx: SandboxContext) {
 }
 
 function hdfsSite(ctx: SandboxContext) {
-  const ports = hdfsPorts(ctx);
   return siteXml({
     "dfs.namenode.name.dir": `file://${ctx.layout.hdfsName}`,
     "dfs.datanode.data.dir": `file://${ctx.layout.hdfsData}`,
-    "dfs.namenode.rpc-address": `127.0.0.1:${ports.namenodeRpc}`,
-    "dfs.namenode.http-address": `127.0.0.1:${ports.namenodeHttp}`,
-    "dfs.datanode.address": `127.0.0.1:${ports.datanodeData}`,
-    "dfs.datanode.http.address": `127.0.0.1:${ports.datanodeHttp}`,
-    "dfs.datanode.ipc.address": `127.0.0.1:${ports.datanodeIpc}`,
-    // WebHDFS redirects (CREATE/OPEN answer 307) must point at the loopback address too.
-    "dfs.datanode.hostname": "127.0.0.1",
+    "dfs.namenode.rpc-address": `${ctx.network.address}:${ports.namenodeRpc}`,
+    "dfs.namenode.http-address": `${ctx.network.address}:${ports.namenodeHttp}`,
+    "dfs.datanode.address": `${ctx.network.address}:${ports.datanodeData}`,
+    "dfs.datanode.http.address": `${ctx.network.address}:${ports.datanodeHttp}`,
+    "dfs.datanode.ipc.address": `${ctx.network.address}:${ports.datanodeIpc}`,
+    // WebHDFS redirects (CREATE/OPEN answer 307) must point at the sandbox's address too.
+    "dfs.datanode.hostname": ctx.network.address,
     "dfs.namenode.datanode.registration.ip-hostname-check": false,
     "dfs.webhdfs.enabled": true,
     "dfs.replication": 1,
@@ -86,7 +83,7 @@ export function hadoopJavaArgs(ctx: SandboxContext, heap: string, rootLogger: st
 function startServer(ctx: SandboxContext, role: "namenode" | "datanode", mainClass: string) {
   const logFile = path.join(ctx.layout.logs, `${role}.log`);
   const args = [...hadoopJavaArgs(ctx, "256m", "INFO,console"), mainClass];
-  return { ...spawnDetached(ctx.software.java, args, { cwd: ctx.layout.root, env: serverEnv(ctx.software), logFile }), role, logFile };
+  return { ...spawnDetached(inSandboxNetwork(ctx.network, [ctx.software.java, ...args]), { cwd: ctx.layout.root, env: serverEnv(ctx.software), logFile }), role, logFile };
 }
 
 interface FsNamesystemState {
@@ -126,10 +123,9 @@ export const hdfsLauncher: ServiceLauncher = {
 
   /** Ready = WebHDFS answers, the NameNode left safe mode and at least one DataNode is live. */
   async probe(ctx) {
-    const { namenodeHttp } = hdfsPorts(ctx);
     try {
       await fetchJson(`${webHdfsUrl(ctx)}/?op=GETFILESTATUS`);
-      const jmx = (await fetchJson(`http://127.0.0.1:${namenodeHttp}/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemState`)) as {
+      const jmx = (await fetchJson(`http://${ctx.network.address}:${ports.namenodeHttp}/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemState`)) as {
         beans?: FsNamesystemState[];
       };
       const state = jmx.beans?.[0];

@@ -3,27 +3,24 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { runCommand } from "./run-command";
-import type { SandboxContext, ServiceLauncher } from "./service-launcher";
+import { servicePorts, type SandboxContext, type ServiceLauncher } from "./service-launcher";
 import { serverEnv, smallJvmOptions } from "./jvm";
 import { spawnDetached } from "./process-tree";
+import { inSandboxNetwork } from "./sandbox-network";
 
-function kafkaPorts(ctx: SandboxContext) {
-  if (!ctx.ports.kafka) throw new Error("kafka ports were not allocated");
-  return ctx.ports.kafka;
-}
+const { broker, controller } = servicePorts.kafka;
 
 export function kafkaBootstrap(ctx: SandboxContext): string {
-  return `127.0.0.1:${kafkaPorts(ctx).broker}`;
+  return `${ctx.network.address}:${broker}`;
 }
 
 const serverProperties = (ctx: SandboxContext) => {
-  const { broker, controller } = kafkaPorts(ctx);
-  return `# Single-node KRaft broker+controller of one sandbox, loopback only.
+  return `# Single-node KRaft broker+controller of one sandbox, on the sandbox's own address.
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:${controller}
-listeners=PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}
-advertised.listeners=PLAINTEXT://127.0.0.1:${broker}
+listeners=PLAINTEXT://${ctx.network.address}:${broker},CONTROLLER://127.0.0.1:${controller}
+advertised.listeners=PLAINTEXT://${ctx.network.address}:${broker}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
@@ -117,7 +114,7 @@ export const kafkaLauncher: ServiceLauncher = {
   start(ctx) {
     const logFile = path.join(ctx.layout.logs, "kafka.log");
     const args = kafkaJavaArgs(ctx, "kafka.Kafka", [path.join(ctx.layout.kafkaConf, "server.properties")]);
-    const server = spawnDetached(ctx.software.java, args, { cwd: ctx.layout.root, env: serverEnv(ctx.software), logFile });
+    const server = spawnDetached(inSandboxNetwork(ctx.network, [ctx.software.java, ...args]), { cwd: ctx.layout.root, env: serverEnv(ctx.software), logFile });
     return [{ ...server, role: "broker", logFile }];
   },
 

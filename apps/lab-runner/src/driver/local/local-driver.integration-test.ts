@@ -4,11 +4,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxConflictError, SandboxNotFoundError, type SandboxStatus } from "../sandbox-driver";
 import { LocalSandboxDriver } from "./local-driver";
-import { isListening } from "./ports";
 import { installLabSoftware, sweepKilledRuns } from "../../testing/test-sandboxes";
 import { processesUnder, processMentions } from "./process-tree";
 import { sandboxLayout } from "./sandbox-layout";
-import { allPorts, readSandboxState } from "./sandbox-state";
+import { readSandboxState } from "./sandbox-state";
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const repoRoot = path.resolve(appDir, "../..");
@@ -55,8 +54,9 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
     const status = await driver.provision({ ...full, services: [...full.services] });
     console.info(`full sandbox ready in ${(Date.now() - started) / 1000} s`);
     expect(status.services).toEqual({ kafka: { state: "ready" }, hdfs: { state: "ready" }, spark: { state: "ready" } });
-    expect(status.endpoints.kafkaBootstrapServers).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(status.endpoints.hdfsUri).toMatch(/^hdfs:\/\/127\.0\.0\.1:\d+$/);
+    // The sandbox's own address in its network namespace, with the services' usual ports.
+    expect(status.endpoints.kafkaBootstrapServers).toMatch(/^10\.213\.\d+\.\d+:9092$/);
+    expect(status.endpoints.hdfsUri).toMatch(/^hdfs:\/\/10\.213\.\d+\.\d+:8020$/);
     console.info(`full sandbox idle RSS ${(driver.residentMemoryBytes("full") / 2 ** 20).toFixed(0)} MiB`);
   }, minutes(5));
 
@@ -66,7 +66,7 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
     const after = readSandboxState(sandboxLayout(path.join(baseDir, "full")).stateFile);
     expect(Object.values(again.services).every((s) => s.state === "ready")).toBe(true);
     expect(after?.servers.map((s) => s.pid)).toEqual(before?.servers.map((s) => s.pid));
-    expect(after?.ports).toEqual(before?.ports);
+    expect(after?.network).toEqual(before?.network);
     await expect(driver.provision({ sandboxId: "full", services: ["kafka"] })).rejects.toBeInstanceOf(SandboxConflictError);
     // A restarted lab-runner (a fresh driver) finds the sandbox on disk and adopts its servers.
     const restarted = new LocalSandboxDriver({ baseDir });
@@ -166,7 +166,7 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
     await expect(driver.exec("missing", ["true"])).rejects.toBeInstanceOf(SandboxNotFoundError);
   }, minutes(1));
 
-  it("destroys sandboxes without leaving a process, a listening port or a directory", async () => {
+  it("destroys sandboxes without leaving a process, a network namespace, a link or a directory", async () => {
     for (const sandboxId of ["full", "other"]) {
       const dir = path.join(baseDir, sandboxId);
       const state = readSandboxState(sandboxLayout(dir).stateFile);
@@ -176,7 +176,8 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
       await driver.destroy(sandboxId);
       expect(processesUnder(dir)).toEqual([]);
       expect(state.servers.filter((server) => processMentions(server.pid, dir))).toEqual([]);
-      for (const port of allPorts(state.ports)) expect(await isListening(port), `port ${port}`).toBe(false);
+      expect(existsSync(`/run/netns/${state.network.netns}`)).toBe(false);
+      expect(existsSync(`/sys/class/net/${state.network.hostInterface}`)).toBe(false);
       expect(existsSync(dir)).toBe(false);
       expect(await driver.status(sandboxId)).toBeNull();
     }

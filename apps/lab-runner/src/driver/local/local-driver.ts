@@ -25,18 +25,18 @@ import { kafkaBootstrap, kafkaLauncher } from "./kafka-process";
 import { labSoftware } from "./lab-software";
 import { logTail } from "./log-tail";
 import { PerKeyLock } from "../per-key-lock";
-import { allocatePorts, releasePorts, reservePorts } from "./ports";
 import { killProcesses, killProcessGroup, processesUnder, processMentions, residentBytes, type ProcessExit } from "./process-tree";
 import { describeExit, waitUntilReady } from "./readiness";
 import { runCommand } from "./run-command";
 import { sandboxLayout, type SandboxLayout } from "./sandbox-layout";
-import { allPorts, readSandboxState, writeSandboxState, type SandboxPorts, type SandboxState } from "./sandbox-state";
+import { inSandboxNetwork, SandboxNetworks } from "./sandbox-network";
+import { readSandboxState, writeSandboxState, type SandboxState } from "./sandbox-state";
 import type { SandboxContext, ServiceLauncher } from "./service-launcher";
 import { sparkLauncher } from "./spark-process";
 
 function contextOf(state: SandboxState, layout: SandboxLayout): SandboxContext {
   const { sandboxId, seed, services } = state.spec;
-  return { sandboxId, seed, layout, software: labSoftware(), ports: state.ports, services };
+  return { sandboxId, seed, layout, software: labSoftware(), network: state.network, services };
 }
 
 const launchers: Record<ServiceName, ServiceLauncher> = { kafka: kafkaLauncher, hdfs: hdfsLauncher, spark: sparkLauncher };
@@ -54,15 +54,19 @@ export interface LocalDriverOptions {
 }
 
 /**
- * Sandboxes as child processes of this machine, bound to 127.0.0.1, each in its own directory
- * with its own ports. The directory's sandbox.json is the source of truth, so a restarted
- * lab-runner finds its sandboxes (and their pids) again.
+ * Sandboxes as child processes of this machine, each in its own directory and its own network
+ * namespace (sandbox-network.ts), where its servers, exec'd commands and terminal run. The
+ * directory's sandbox.json is the source of truth, so a restarted lab-runner finds its
+ * sandboxes (and their pids) again.
  */
 export class LocalSandboxDriver implements SandboxDriver {
   private readonly baseDir: string;
   private readonly readyTimeoutMs: number;
   private readonly confineShell: boolean;
   private readonly lock = new PerKeyLock();
+  private readonly networks: SandboxNetworks;
+  /** Sandboxes between their first directory and their first state file: not leftovers. */
+  private readonly creating = new Set<string>();
   private readonly phases = new Map<string, Partial<Record<ServiceName, ProvisionPhase>>>();
   /** Exits seen by this process; a server that died without one was stopped by something else. */
   private readonly exits = new Map<number, ProcessExit>();
@@ -71,6 +75,7 @@ export class LocalSandboxDriver implements SandboxDriver {
     this.baseDir = path.resolve(options.baseDir ?? labSandboxDir);
     this.readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
     this.confineShell = options.confineShell ?? true;
+    this.networks = new SandboxNetworks(this.baseDir);
   }
 
   provision(input: SandboxSpec): Promise<SandboxStatus> {
@@ -87,7 +92,7 @@ export class LocalSandboxDriver implements SandboxDriver {
     const found = this.load(sandboxId);
     if (!found) throw new SandboxNotFoundError(sandboxId);
     const { ctx } = found;
-    return runCommand(argv, {
+    return runCommand(inSandboxNetwork(ctx.network, argv), {
       cwd: ctx.layout.workspace,
       env: { ...execEnv(ctx), ...options.env },
       timeoutMs: options.timeoutMs ?? 60_000,
@@ -105,26 +110,36 @@ export class LocalSandboxDriver implements SandboxDriver {
     sandboxIdSchema.parse(sandboxId);
     return this.lock.run(sandboxId, async () => {
       const layout = sandboxLayout(this.dirOf(sandboxId));
-      if (!existsSync(layout.root)) return;
+      if (!existsSync(layout.root)) return this.networks.remove(sandboxId);
       const state = readSandboxState(layout.stateFile);
       // The data is deleted next, so a clean shutdown buys nothing: a short grace period, in parallel.
       const servers = (state?.servers ?? []).filter((server) => processMentions(server.pid, layout.root));
       await Promise.all(servers.map((server) => killProcessGroup(server.pid, 2000)));
       // Whatever a learner's command left running (or servers whose state was lost).
       await killProcesses(processesUnder(layout.root));
+      await this.networks.remove(sandboxId);
       rmSync(layout.root, { recursive: true, force: true });
-      if (state) releasePorts(allPorts(state.ports));
       for (const server of state?.servers ?? []) this.exits.delete(server.pid);
       this.phases.delete(sandboxId);
     });
   }
 
+  /**
+   * The sandboxes on disk. What a crash left without a state file (a directory, a network
+   * namespace) belongs to no sandbox anyone can name, so it is removed here, where the
+   * reconciler looks.
+   */
   async list(): Promise<SandboxSpec[]> {
-    if (!existsSync(this.baseDir)) return [];
-    return readdirSync(this.baseDir).flatMap((name) => {
+    const names = existsSync(this.baseDir) ? readdirSync(this.baseDir) : [];
+    const specs: SandboxSpec[] = [];
+    for (const name of names) {
       const state = readSandboxState(sandboxLayout(path.join(this.baseDir, name)).stateFile);
-      return state ? [state.spec] : [];
-    });
+      if (state) specs.push(state.spec);
+    }
+    const known = new Set(specs.map((spec) => spec.sandboxId));
+    const leftovers = new Set([...names, ...this.networks.listSandboxIds()].filter((id) => !known.has(id) && !this.creating.has(id)));
+    for (const sandboxId of leftovers) if (sandboxIdSchema.safeParse(sandboxId).success) await this.destroy(sandboxId);
+    return specs;
   }
 
   /** Total resident memory of everything running for the sandbox (servers and exec'd commands). */
@@ -148,27 +163,24 @@ export class LocalSandboxDriver implements SandboxDriver {
     const layout = sandboxLayout(this.dirOf(spec.sandboxId));
     let state = readSandboxState(layout.stateFile);
     if (state && !sameSpec(state.spec, spec)) throw new SandboxConflictError(spec.sandboxId);
-    if (state) {
-      reservePorts(allPorts(state.ports));
-    } else {
-      for (const dir of [layout.workspace, layout.logs, layout.tmp]) mkdirSync(dir, { recursive: true });
-      state = { spec, ports: await this.allocateSandboxPorts(spec.services), servers: [] };
-      writeSandboxState(layout.stateFile, state);
+    if (!state) {
+      this.creating.add(spec.sandboxId);
+      try {
+        for (const dir of [layout.workspace, layout.logs, layout.tmp]) mkdirSync(dir, { recursive: true });
+        state = { spec, network: await this.networks.ensure(spec.sandboxId), servers: [] };
+        writeSandboxState(layout.stateFile, state);
+      } finally {
+        this.creating.delete(spec.sandboxId);
+      }
     }
+    // A reboot empties /run/netns while the directory stays: the sandbox gets a link again.
+    const network = await this.networks.ensure(spec.sandboxId);
+    if (JSON.stringify(network) !== JSON.stringify(state.network)) writeSandboxState(layout.stateFile, (state = { ...state, network }));
     const ctx = contextOf(state, layout);
     writeCliWrappers(ctx);
     const current = state;
     await Promise.all([...new Set(spec.services)].map((service) => this.ensureService(ctx, current, launchers[service])));
     return this.describe(ctx, current);
-  }
-
-  private async allocateSandboxPorts(services: readonly ServiceName[]): Promise<SandboxPorts> {
-    const ports: SandboxPorts = {};
-    if (services.includes("kafka")) ports.kafka = await allocatePorts(["broker", "controller"]);
-    if (services.includes("hdfs")) {
-      ports.hdfs = await allocatePorts(["namenodeRpc", "namenodeHttp", "datanodeData", "datanodeHttp", "datanodeIpc"]);
-    }
-    return ports;
   }
 
   /** Starts the service unless all its servers already run, then waits for it to answer. */

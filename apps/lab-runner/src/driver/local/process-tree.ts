@@ -19,8 +19,7 @@ export interface DetachedProcess {
  * sandboxes outlive a lab-runner restart (the reconciler finds them again by pid).
  */
 export function spawnDetached(
-  command: string,
-  args: readonly string[],
+  [command, ...args]: readonly [string, ...string[]],
   options: { cwd: string; env: Record<string, string>; logFile: string },
 ): DetachedProcess {
   const log = openSync(options.logFile, "a");

@@ -2,18 +2,11 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
 import { sandboxSpecSchema, serviceNames } from "../sandbox-driver";
-
-const portsSchema = z.object({
-  kafka: z.object({ broker: z.number(), controller: z.number() }).optional(),
-  hdfs: z
-    .object({ namenodeRpc: z.number(), namenodeHttp: z.number(), datanodeData: z.number(), datanodeHttp: z.number(), datanodeIpc: z.number() })
-    .optional(),
-});
-export type SandboxPorts = z.infer<typeof portsSchema>;
+import { sandboxNetworkSchema } from "./sandbox-network";
 
 const stateSchema = z.object({
   spec: sandboxSpecSchema,
-  ports: portsSchema,
+  network: sandboxNetworkSchema,
   /** Process-group leaders, so destroy and status work after a lab-runner restart. */
   servers: z.array(z.object({ service: z.enum(serviceNames), role: z.string(), pid: z.number(), logFile: z.string() })),
 });
@@ -35,8 +28,4 @@ export function writeSandboxState(file: string, state: SandboxState): void {
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, JSON.stringify(state, null, 2));
   renameSync(tmp, file);
-}
-
-export function allPorts(ports: SandboxPorts): number[] {
-  return [...Object.values(ports.kafka ?? {}), ...Object.values(ports.hdfs ?? {})];
 }

@@ -2,16 +2,26 @@ import type { ServiceName } from "../sandbox-driver";
 import type { DetachedProcess } from "./process-tree";
 import type { LabSoftware } from "./lab-software";
 import type { SandboxLayout } from "./sandbox-layout";
-import type { SandboxPorts } from "./sandbox-state";
+import type { SandboxNetwork } from "./sandbox-network";
 
 export interface SandboxContext {
   sandboxId: string;
   seed?: string;
   layout: SandboxLayout;
   software: LabSoftware;
-  ports: SandboxPorts;
+  /** The sandbox's network namespace; every service listens on its address. */
+  network: SandboxNetwork;
   services: readonly ServiceName[];
 }
+
+/**
+ * Each sandbox has an address of its own, so every one uses the services' usual ports: what a
+ * learner reads in a Kafka or Hadoop guide works as written.
+ */
+export const servicePorts = {
+  kafka: { broker: 9092, controller: 9093 },
+  hdfs: { namenodeRpc: 8020, namenodeHttp: 9870, datanodeData: 9866, datanodeHttp: 9864, datanodeIpc: 9867 },
+} as const;
 
 export interface StartedServer extends DetachedProcess {
   role: string;
