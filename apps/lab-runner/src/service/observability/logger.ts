@@ -44,14 +44,16 @@ export function logLevel(source: NodeJS.ProcessEnv = process.env): (typeof logLe
   }).LOG_LEVEL;
 }
 
-/** lab-runner's JSON logger: one line per event on stdout (or `destination`, for tests). */
-export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+/**
+ * The platform's JSON logger (lab-runner's, and the web app's with `service: "web"`): one line per
+ * event on stdout, or `destination` (tests).
+ */
+export function createLogger(options: { service?: string; level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
-      name: "lab-runner",
       level: options.level ?? logLevel(),
       redact: { paths: redactPaths, censor: "[redacted]" },
-      base: { service: "lab-runner" },
+      base: { service: options.service ?? "lab-runner" },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

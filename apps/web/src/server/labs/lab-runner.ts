@@ -1,5 +1,6 @@
 import { createLabRunnerClient, type LabRunnerClient } from "@cookbook/lab-runner/client";
 import { env } from "~/env";
+import { currentRequestId } from "~/server/observability/request-scope";
 
 /**
  * Two clients of lab-runner's internal API: grading may take minutes (a Spark job's output), while
@@ -12,8 +13,9 @@ const globalForLabRunner = globalThis as unknown as { cookbookLabRunner?: Client
 
 function clients(): Clients {
   globalForLabRunner.cookbookLabRunner ??= {
-    quick: createLabRunnerClient({ baseUrl: env.LAB_RUNNER_URL, secret: env.LAB_RUNNER_SECRET, timeoutMs: 15_000 }),
-    grading: createLabRunnerClient({ baseUrl: env.LAB_RUNNER_URL, secret: env.LAB_RUNNER_SECRET, timeoutMs: 300_000 }),
+    // Each call carries the id of the request it serves, so lab-runner's log lines can be joined with ours.
+    quick: createLabRunnerClient({ baseUrl: env.LAB_RUNNER_URL, secret: env.LAB_RUNNER_SECRET, timeoutMs: 15_000, requestId: currentRequestId }),
+    grading: createLabRunnerClient({ baseUrl: env.LAB_RUNNER_URL, secret: env.LAB_RUNNER_SECRET, timeoutMs: 300_000, requestId: currentRequestId }),
   };
   return globalForLabRunner.cookbookLabRunner;
 }

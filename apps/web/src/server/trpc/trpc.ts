@@ -3,6 +3,7 @@ import type { Role } from "@cookbook/db/schema";
 import { withTenant, type TenantTx } from "@cookbook/db/tenant-scope";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
+import { observeProcedure } from "~/server/observability/request-scope";
 import type { Context } from "./context";
 
 const t = initTRPC.context<Context>().create({
@@ -23,9 +24,12 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+// Every procedure starts here, so latency and internal errors are recorded whatever a later step refuses.
+const observedProcedure = t.procedure.use(({ path, type, next }) => observeProcedure(path, type, next));
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const publicProcedure = observedProcedure;
+
+export const protectedProcedure = observedProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { verifyRequestOrigin } from "lucia";
+import { observeRoute } from "~/server/observability/request-scope";
 import { createContext } from "~/server/trpc/context";
 import { appRouter } from "~/server/trpc/root";
 
@@ -23,4 +24,6 @@ function handler(req: Request) {
   });
 }
 
-export { handler as GET, handler as POST };
+const observed = observeRoute(handler);
+
+export { observed as GET, observed as POST };
