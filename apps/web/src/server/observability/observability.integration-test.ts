@@ -15,7 +15,7 @@ import { testPolicy } from "../testing/lab-runner";
 
 // lab-runner's lines, every level: the leak check below reads everything it could write.
 const runnerLines: string[] = [];
-const labDb = testDatabase("labRunner");
+const labDb = testDatabase();
 const sandboxes = testDriver("web-observability");
 const runner = await startLabRunnerServer({
   db: labDb.db,
