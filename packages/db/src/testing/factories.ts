@@ -5,11 +5,15 @@ import { createUser } from "../queries/users";
 import { createTenantWithOwner } from "../queries/tenants";
 import "./provided-context";
 
-export const testDatabaseUrl = () => inject("databaseUrl");
+/** Who a test connects as: the owner (factories, publication) or one of the apps' own roles. */
+export type TestRole = "owner" | "web" | "labRunner";
+const urlKeys = { owner: "databaseUrl", web: "webDatabaseUrl", labRunner: "labRunnerDatabaseUrl" } as const;
+
+export const testDatabaseUrl = (role: TestRole = "owner") => inject(urlKeys[role]);
 
 /** One pool per test file against the run's migrated database. */
-export function testDatabase(): { db: Database; close: () => Promise<void> } {
-  const { db, pool } = createDatabase(testDatabaseUrl(), 4);
+export function testDatabase(role: TestRole = "owner"): { db: Database; close: () => Promise<void> } {
+  const { db, pool } = createDatabase(testDatabaseUrl(role), 4);
   return { db, close: () => pool.end() };
 }
 

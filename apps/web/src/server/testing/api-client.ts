@@ -1,6 +1,6 @@
 import type { Course } from "@cookbook/content";
 import { randomUUID } from "node:crypto";
-import { testDatabaseUrl } from "@cookbook/db/testing/factories";
+import { testDatabase, testDatabaseUrl } from "@cookbook/db/testing/factories";
 
 /** The secret tests share with the lab-runner they start (at least 32 characters, as in production). */
 export const testLabRunnerSecret = "test-lab-runner-secret-0123456789abcdef";
@@ -11,16 +11,18 @@ export const testLabRunnerSecret = "test-lab-runner-secret-0123456789abcdef";
  * procedures talk to the lab-runner at `labRunner.url`.
  */
 export async function loadApi(labRunner: { url?: string; secret?: string } = {}) {
-  process.env.DATABASE_URL = testDatabaseUrl();
+  // The web modules connect as the web app's own role, as under the launcher; the returned `db` is the owner's, for factories.
+  process.env.DATABASE_URL = testDatabaseUrl("web");
   // Without a lab-runner of its own, a test file points at a port where none listens.
   process.env.LAB_RUNNER_URL = labRunner.url ?? "http://127.0.0.1:9";
   process.env.LAB_RUNNER_SECRET = labRunner.secret ?? testLabRunnerSecret;
-  const [{ createContext }, { createCaller }, { lucia }, { db, pool }] = await Promise.all([
+  const [{ createContext }, { createCaller }, { lucia }, web] = await Promise.all([
     import("~/server/trpc/context"),
     import("~/server/trpc/root"),
     import("~/server/auth/lucia"),
     import("~/server/db"),
   ]);
+  const owner = testDatabase();
 
   async function callerFor(opts: { cookie?: string; address?: string } = {}) {
     const headers = new Headers({ "x-forwarded-for": opts.address ?? `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` });
@@ -39,7 +41,8 @@ export async function loadApi(labRunner: { url?: string; secret?: string } = {})
   /** A caller signed in as `userId`, with `tenantId` as the active organisation. */
   const as = async (userId: string, tenantId: string | null) => (await session(userId, tenantId))();
 
-  return { db, pool, callerFor, as, session, lucia };
+  const pool = { end: () => Promise.all([web.pool.end(), owner.close()]) };
+  return { db: owner.db, pool, callerFor, as, session, lucia };
 }
 
 /** A two-chapter course with a unique slug, so test files never share catalogue rows. */

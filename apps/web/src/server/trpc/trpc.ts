@@ -47,7 +47,7 @@ export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (!membership) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Choose an organisation first." });
   }
-  const scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(ctx.db, membership.tenantId, fn);
+  const scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(ctx.db, { tenantId: membership.tenantId, userId: ctx.user.id }, fn);
   return next({ ctx: { ...ctx, tenant: membership, scoped } });
 });
 

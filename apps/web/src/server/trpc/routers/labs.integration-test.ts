@@ -18,7 +18,7 @@ import { startTestLabRunner } from "../../testing/lab-runner";
  * reference solution through the terminal URL the API hands out, passes, and the lesson counts.
  */
 
-const labDb = testDatabase();
+const labDb = testDatabase("labRunner");
 const runner = await startTestLabRunner(labDb.db, testLabRunnerSecret, "web-labs");
 const { db, pool, as } = await loadApi({ url: runner.url, secret: testLabRunnerSecret });
 afterAll(async () => {
