@@ -34,8 +34,12 @@ test -d node_modules/.pnpm || { echo "pnpm install failed" >&2; exit 1; }
 
 debian_packages=()
 $with_browser && [ ! -x /usr/bin/chromium ] && debian_packages+=(chromium)
-# The lab terminal's confinement (see apps/lab-runner/src/driver/local/confined-shell.ts).
+# The lab terminal's confinement (see apps/lab-runner/src/driver/local/confined-shell.ts), and each
+# sandbox's network namespace and firewall (apps/lab-runner/src/driver/local/sandbox-network.ts).
 $with_labs && ! command -v bwrap >/dev/null && debian_packages+=(bubblewrap)
+$with_labs && ! command -v nft >/dev/null && debian_packages+=(nftables)
+$with_labs && ! command -v ip >/dev/null && debian_packages+=(iproute2)
+$with_labs && ! command -v nsenter >/dev/null && debian_packages+=(util-linux)
 if [ ${#debian_packages[@]} -gt 0 ]; then
   echo "==> installing from Debian: ${debian_packages[*]}"
   as_root=""; [ "$(id -u)" -eq 0 ] || as_root="sudo"
