@@ -1,12 +1,16 @@
 import type { Cookie } from "lucia";
-import { env } from "~/env";
+import { env, publicUrl } from "~/env";
 import { lucia } from "./lucia";
+import type { RequestSource } from "./request-source";
 
-/** Secure when configured so, or when the request reached us over TLS (directly or via a proxy). */
-export function isSecureRequest(headers: Headers, url: string): boolean {
+/**
+ * Secure when configured so, when the public URL is https, or when the request reached us over
+ * TLS: directly, or as a trusted proxy says (a client's own X-Forwarded-Proto is not believed).
+ */
+export function isSecureRequest(source: RequestSource, url: string): boolean {
   if (env.COOKIE_SECURE !== "auto") return env.COOKIE_SECURE === "always";
-  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  return (forwarded ?? new URL(url).protocol.replace(":", "")) === "https";
+  if (publicUrl.protocol === "https:") return true;
+  return (source.forwardedProto ?? new URL(url).protocol.replace(":", "")) === "https";
 }
 
 function serialize(cookie: Cookie, secure: boolean): string {
@@ -17,6 +21,16 @@ function serialize(cookie: Cookie, secure: boolean): string {
 export const sessionCookieHeader = (sessionId: string, secure: boolean) => serialize(lucia.createSessionCookie(sessionId), secure);
 export const blankCookieHeader = (secure: boolean) => serialize(lucia.createBlankSessionCookie(), secure);
 
+/** lucia's session ids are lower-case base32; anything else (`%00`, a huge value) is no session, not a query. */
+const sessionIdSyntax = /^[a-z0-9]{1,128}$/;
+
 export function readSessionId(cookieHeader: string | null): string | null {
-  return lucia.readSessionCookie(cookieHeader ?? "");
+  let id: string | null;
+  try {
+    id = lucia.readSessionCookie(cookieHeader ?? "");
+  } catch {
+    // A cookie that does not decode (`%E0%A4%A`) is as good as none.
+    return null;
+  }
+  return id !== null && sessionIdSyntax.test(id) ? id : null;
 }

@@ -24,12 +24,45 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-// Every procedure starts here, so latency and internal errors are recorded whatever a later step refuses.
-const observedProcedure = t.procedure.use(({ path, type, next }) => observeProcedure(path, type, next));
+/**
+ * PostgreSQL's text cannot hold U+0000, and a lone surrogate is not text at all: such input is
+ * refused as bad input for every procedure before any schema or query sees it. Iterative, so a
+ * deeply nested body cannot overflow the stack.
+ */
+const notText = /\u0000|\p{Cs}/u;
+function badTextPath(input: unknown): string | null {
+  const pending: { value: unknown; path: string }[] = [{ value: input, path: "" }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { value, path } = item;
+    if (typeof value === "string") {
+      if (notText.test(value)) return path || "input";
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = path ? `${path}.${key}` : key;
+        if (notText.test(key)) return childPath;
+        pending.push({ value: child, path: childPath });
+      }
+    }
+  }
+  return null;
+}
 
-export const publicProcedure = observedProcedure;
+export const publicProcedure = t.procedure
+  // Outermost, so latency and internal errors are recorded whatever a later step refuses.
+  .use(({ path, type, next }) => observeProcedure(path, type, next))
+  .use(async ({ getRawInput, next }) => {
+    const path = badTextPath(await getRawInput());
+    if (path) throw new TRPCError({ code: "BAD_REQUEST", message: `${path}: remove the NUL character or broken Unicode from this text.` });
+    return next();
+  });
 
-export const protectedProcedure = observedProcedure.use(({ ctx, next }) => {
+/** Sign-in and sign-up each need a request of their own, so the throttle sees every attempt as one request. */
+export const unbatchedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.batched) throw new TRPCError({ code: "BAD_REQUEST", message: "Send this request on its own, not in a batch." });
+  return next();
+});
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });

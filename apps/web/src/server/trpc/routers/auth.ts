@@ -1,4 +1,4 @@
-import { clearLoginFailures, lockedFor, recordLoginFailure, type ThrottlePolicy } from "@cookbook/db/queries/login-throttle";
+import { clearLoginFailures, releaseAttempt, reserveAttempt, type ThrottlePolicy } from "@cookbook/db/queries/login-throttle";
 import { listMembershipsOfUser } from "@cookbook/db/queries/tenants";
 import { createUser, findUserByEmail } from "@cookbook/db/queries/users";
 import { TRPCError } from "@trpc/server";
@@ -8,57 +8,76 @@ import { env } from "~/env";
 import { lucia } from "~/server/auth/lucia";
 import { decoyHash, hashPassword, verifyPassword } from "~/server/auth/password";
 import { blankCookieHeader, sessionCookieHeader } from "~/server/auth/session-cookie";
-import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+import { now } from "~/server/clock";
+import type { Context } from "../context";
+import { createTRPCRouter, protectedProcedure, publicProcedure, unbatchedProcedure } from "../trpc";
 
 const email = z.email({ error: "Enter a valid email address." }).max(254).trim().toLowerCase();
 const password = z.string().min(10, { error: "Use at least 10 characters." }).max(256);
 
-const throttle: ThrottlePolicy = {
+/**
+ * Attempts per email from one address: the owner of an account is not locked out by a stranger
+ * elsewhere, and each further lock of the same pair lasts twice as long.
+ */
+const pairThrottle: ThrottlePolicy = {
   maxFailures: env.LOGIN_MAX_FAILURES,
   windowMs: env.LOGIN_LOCK_MINUTES * 60_000,
   lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
 };
+/** Attempts from one address over all emails (sign-ups included): bounds probing in bulk, with room for a shared NAT. */
+const addressThrottle: ThrottlePolicy = { ...pairThrottle, maxFailures: env.LOGIN_MAX_FAILURES * 4 };
 
 const tooMany = (ms: number) =>
   new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many attempts. Try again in ${Math.ceil(ms / 60_000)} minute(s).` });
+
+const addressKey = (address: string) => `addr:${address}`;
+
+/** Reserves an attempt on each key in turn, before any password is checked; the first refusal stops the attempt. */
+async function reserve(db: Context["db"], keys: [string, ThrottlePolicy][]) {
+  const at = now();
+  for (const [key, policy] of keys) {
+    const reservation = await reserveAttempt(db, key, policy, at);
+    if (!reservation.allowed) throw tooMany(reservation.retryAfterMs);
+  }
+}
 
 export const authRouter = createTRPCRouter({
   me: publicProcedure.query(({ ctx }) =>
     ctx.user ? { id: ctx.user.id, email: ctx.user.email, displayName: ctx.user.displayName, activeTenantId: ctx.session?.activeTenantId ?? null } : null,
   ),
 
-  signUp: publicProcedure
+  signUp: unbatchedProcedure
     .input(z.object({ email, password, displayName: z.string().trim().min(1, { error: "Enter your name." }).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      // Sign-ups share the address throttle with sign-ins so the form cannot be used to probe emails in bulk.
-      const addressKey = `addr:${ctx.clientAddress}`;
-      const wait = await lockedFor(ctx.db, addressKey);
-      if (wait > 0) throw tooMany(wait);
+      // Sign-ups share the address throttle with sign-ins so the form cannot be used to probe emails in bulk;
+      // only a taken email keeps its attempt.
+      const address = addressKey(ctx.clientAddress);
+      await reserve(ctx.db, [[address, addressThrottle]]);
       const id = generateIdFromEntropySize(10);
       const created = await createUser(ctx.db, { id, email: input.email, displayName: input.displayName, passwordHash: await hashPassword(input.password) });
-      if (!created) {
-        await recordLoginFailure(ctx.db, addressKey, throttle);
-        throw new TRPCError({ code: "CONFLICT", message: "An account with this email cannot be created. Try signing in instead." });
-      }
+      if (!created) throw new TRPCError({ code: "CONFLICT", message: "An account with this email cannot be created. Try signing in instead." });
+      await releaseAttempt(ctx.db, address);
       const session = await lucia.createSession(id, { active_tenant_id: null });
       ctx.resHeaders.append("Set-Cookie", sessionCookieHeader(session.id, ctx.secure));
       return { ok: true as const };
     }),
 
-  signIn: publicProcedure.input(z.object({ email, password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
-    const keys = [`email:${input.email}`, `addr:${ctx.clientAddress}`];
-    const waits = await Promise.all(keys.map((k) => lockedFor(ctx.db, k)));
-    const wait = Math.max(...waits);
-    if (wait > 0) throw tooMany(wait);
+  signIn: unbatchedProcedure.input(z.object({ email, password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
+    // Reserved before the password check: concurrent attempts are counted in order, and a failure
+    // needs no further write (it keeps its reservation).
+    const pair = `pair:${ctx.clientAddress}:${input.email}`;
+    const address = addressKey(ctx.clientAddress);
+    await reserve(ctx.db, [
+      [pair, pairThrottle],
+      [address, addressThrottle],
+    ]);
 
     const user = await findUserByEmail(ctx.db, input.email);
     // Unknown email and wrong password take the same path and give the same answer.
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
-    if (!user || !valid) {
-      for (const key of keys) await recordLoginFailure(ctx.db, key, throttle);
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "Email or password is incorrect." });
-    }
-    await clearLoginFailures(ctx.db, `email:${input.email}`);
+    if (!user || !valid) throw new TRPCError({ code: "UNAUTHORIZED", message: "Email or password is incorrect." });
+    await clearLoginFailures(ctx.db, pair);
+    await releaseAttempt(ctx.db, address);
     // Resume in the organisation the user last worked in, else their first one.
     const previous = (await lucia.getUserSessions(user.id)).find((s) => s.activeTenantId)?.activeTenantId;
     const first = previous ? null : (await listMembershipsOfUser(ctx.db, user.id))[0]?.tenantId;
