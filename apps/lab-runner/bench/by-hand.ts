@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { hadoopJpmsOptions, smallJvmOptions } from "../src/driver/local/jvm";
 import { kafkaAnswers } from "../src/driver/local/kafka-process";
 import type { LabSoftware } from "../src/driver/local/lab-software";
-import { allocatePorts, releasePorts } from "../src/driver/local/ports";
+import { allocatePorts, releasePorts } from "./loopback-ports";
 import { killProcessGroup } from "../src/driver/local/process-tree";
 
 /**

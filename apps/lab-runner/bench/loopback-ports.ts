@@ -1,8 +1,10 @@
 import net from "node:net";
 
 /**
- * Ports handed out but possibly not yet bound by their JVM. Without this, two sandboxes
- * provisioned at once could be given the same kernel-chosen port in the gap before binding.
+ * Loopback ports for the bench's by-hand runs, which start the same servers outside any sandbox
+ * (the driver's sandboxes each have an address of their own and use the services' usual ports).
+ * Handed-out ports stay reserved until released: two servers started at once could otherwise be
+ * given the same kernel-chosen port in the gap before binding.
  */
 const reserved = new Set<number>();
 
@@ -41,21 +43,4 @@ export function releasePorts(ports: Iterable<number>): void {
 /** Marks ports of sandboxes found on disk (after a restart) as taken. */
 export function reservePorts(ports: Iterable<number>): void {
   for (const port of ports) reserved.add(port);
-}
-
-/** True when something accepts TCP connections on 127.0.0.1:port. */
-export function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.setTimeout(1000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
