@@ -1,6 +1,19 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Database, Executor } from "../client";
-import { memberships, tenants } from "../schema/index";
+import {
+  courses,
+  enrollments,
+  invitations,
+  labAttempts,
+  labSandboxes,
+  lessonCompletions,
+  memberships,
+  sessions,
+  tenantCourses,
+  tenants,
+  users,
+} from "../schema/index";
+import type { TenantTx } from "../tenant-scope";
 
 /**
  * Platform-level queries: they run before a tenant is resolved (membership lookup, creating
@@ -36,4 +49,105 @@ export async function listMembershipsOfUser(db: Executor, userId: string) {
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(tenants.name));
+}
+
+/**
+ * An organisation's data for its owner to download: the organisation, its members, invitations
+ * (never token hashes), enabled courses, enrollments, progress, lab sandboxes (without seeds,
+ * the grader's key) and attempts. Runs inside the tenant's scope, so row-level security holds
+ * it to this organisation whatever the filters say.
+ */
+export async function exportTenantData(tx: TenantTx, tenantId: string) {
+  const [organisation] = await tx
+    .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, createdAt: tenants.createdAt })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!organisation) return null;
+  // One query at a time: a transaction's client runs them in order anyway.
+  const members = await tx
+    .select({ userId: users.id, email: users.email, displayName: users.displayName, role: memberships.role, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.tenantId, tenantId))
+    .orderBy(asc(users.displayName));
+  const invited = await tx
+    .select({
+      id: invitations.id,
+      role: invitations.role,
+      createdBy: invitations.createdBy,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+      revokedAt: invitations.revokedAt,
+      uses: invitations.uses,
+      maxUses: invitations.maxUses,
+    })
+    .from(invitations)
+    .where(eq(invitations.tenantId, tenantId))
+    .orderBy(asc(invitations.createdAt));
+  const enabledCourses = await tx
+    .select({ course: courses.slug, enabledBy: tenantCourses.enabledBy, enabledAt: tenantCourses.createdAt })
+    .from(tenantCourses)
+    .innerJoin(courses, eq(courses.id, tenantCourses.courseId))
+    .where(eq(tenantCourses.tenantId, tenantId))
+    .orderBy(asc(courses.slug));
+  const enrolled = await tx
+    .select({ userId: enrollments.userId, course: courses.slug, lastLessonKey: enrollments.lastLessonKey, lastVisitedAt: enrollments.lastVisitedAt, enrolledAt: enrollments.createdAt })
+    .from(enrollments)
+    .innerJoin(courses, eq(courses.id, enrollments.courseId))
+    .where(eq(enrollments.tenantId, tenantId))
+    .orderBy(asc(enrollments.createdAt));
+  const progress = await tx
+    .select({ userId: lessonCompletions.userId, course: courses.slug, lessonKey: lessonCompletions.lessonKey, completedAt: lessonCompletions.completedAt })
+    .from(lessonCompletions)
+    .innerJoin(courses, eq(courses.id, lessonCompletions.courseId))
+    .where(eq(lessonCompletions.tenantId, tenantId))
+    .orderBy(asc(lessonCompletions.completedAt));
+  const sandboxes = await tx
+    .select({
+      id: labSandboxes.id,
+      userId: labSandboxes.userId,
+      labSlug: labSandboxes.labSlug,
+      labVersion: labSandboxes.labVersion,
+      state: labSandboxes.state,
+      endedReason: labSandboxes.endedReason,
+      createdAt: labSandboxes.createdAt,
+      endedAt: labSandboxes.endedAt,
+    })
+    .from(labSandboxes)
+    .where(eq(labSandboxes.tenantId, tenantId))
+    .orderBy(asc(labSandboxes.createdAt));
+  const attempts = await tx
+    .select({
+      id: labAttempts.id,
+      userId: labAttempts.userId,
+      course: courses.slug,
+      lessonKey: labAttempts.lessonKey,
+      labSlug: labAttempts.labSlug,
+      labVersion: labAttempts.labVersion,
+      sandboxId: labAttempts.sandboxId,
+      score: labAttempts.score,
+      maxScore: labAttempts.maxScore,
+      result: labAttempts.result,
+      createdAt: labAttempts.createdAt,
+    })
+    .from(labAttempts)
+    .innerJoin(courses, eq(courses.id, labAttempts.courseId))
+    .where(eq(labAttempts.tenantId, tenantId))
+    .orderBy(asc(labAttempts.createdAt));
+  return { organisation, members, invitations: invited, enabledCourses, enrollments: enrolled, progress, labSandboxes: sandboxes, labAttempts: attempts };
+}
+
+/**
+ * Deletes the organisation and, in the same statement (the tenant_id foreign keys cascade),
+ * every row of it in every table. Run in the tenant's own scope: row-level security lets the
+ * DELETE see only this tenant. Returns false when it is already gone.
+ */
+export async function deleteTenant(tx: TenantTx, tenantId: string): Promise<boolean> {
+  const rows = await tx.delete(tenants).where(eq(tenants.id, tenantId)).returning({ id: tenants.id });
+  return rows.length === 1;
+}
+
+/** Sessions that had the deleted organisation open go back to choosing one. */
+export async function clearActiveTenant(db: Executor, tenantId: string) {
+  await db.update(sessions).set({ activeTenantId: null }).where(eq(sessions.activeTenantId, tenantId));
 }

@@ -1,3 +1,4 @@
+import { accountRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
 import { coursesRouter } from "./routers/courses";
 import { labsRouter } from "./routers/labs";
@@ -6,6 +7,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  account: accountRouter,
   orgs: orgsRouter,
   courses: coursesRouter,
   labs: labsRouter,

@@ -20,7 +20,7 @@ afterAll(() => pool.end());
 let alice: { id: string };
 let bob: { id: string };
 let carol: { id: string };
-let tenantB: { id: string };
+let tenantB: { id: string; name: string };
 let invitationB: string;
 const courseB = tinyCourse();
 let courseBId: string;
@@ -85,6 +85,8 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "orgs.changeRole": (api) => api.orgs.changeRole({ userId: carol.id, role: "owner" }),
   "orgs.removeMember": (api) => api.orgs.removeMember({ userId: carol.id }),
   "orgs.revokeInvitation": (api) => api.orgs.revokeInvitation({ invitationId: invitationB }),
+  // Even with B's exact name typed: B is not Alice's to delete (the last test checks B is intact).
+  "orgs.delete": (api) => api.orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name }),
   "courses.enroll": (api) => api.courses.enroll({ courseId: courseBId }),
   "courses.outline": (api) => api.courses.outline({ courseSlug: courseB.slug }),
   "courses.chapter": (api) => api.courses.chapter({ courseSlug: courseB.slug, chapterNumber: 1 }),
@@ -110,10 +112,12 @@ const listings: Record<string, (api: Api) => Promise<unknown>> = {
   "courses.list": (api) => api.courses.list(),
   "courses.catalogue": (api) => api.courses.catalogue(),
   "orgs.createInvitation": (api) => api.orgs.createInvitation({ role: "learner" }),
+  "orgs.export": (api) => api.orgs.export(),
+  "account.export": (api) => api.account.export(),
 };
 
 /** Not tenant-scoped: they act on the caller's own account or need no organisation. */
-const platformLevel = ["auth.me", "auth.signUp", "auth.signIn", "auth.signOut", "orgs.list", "orgs.create", "orgs.previewInvitation", "orgs.acceptInvitation"];
+const platformLevel = ["auth.me", "auth.signUp", "auth.signIn", "auth.signOut", "orgs.list", "orgs.create", "orgs.previewInvitation", "orgs.acceptInvitation", "account.delete"];
 
 describe("tenant isolation", () => {
   it("covers every procedure of the API", () => {

@@ -1,12 +1,15 @@
 import { acceptInvitation, createInvitation, findUsableInvitation, listInvitations, revokeInvitation } from "@cookbook/db/queries/invitations";
 import { changeMemberRole, listMembers, removeMember, type MemberChange } from "@cookbook/db/queries/members";
 import { setActiveTenant } from "@cookbook/db/queries/sessions";
-import { createTenantWithOwner, getMembership, listMembershipsOfUser } from "@cookbook/db/queries/tenants";
+import { listLiveSandboxes } from "@cookbook/db/queries/labs";
+import { clearActiveTenant, createTenantWithOwner, deleteTenant, exportTenantData, getMembership, listMembershipsOfUser } from "@cookbook/db/queries/tenants";
 import { roles } from "@cookbook/db/schema";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { env } from "~/env";
 import { now } from "~/server/clock";
+import { withTenant } from "@cookbook/db/tenant-scope";
+import { stopSandboxes } from "~/server/labs/stop-sandboxes";
 import { createTRPCRouter, notFound, orgProcedure, protectedProcedure, publicProcedure, roleProcedure } from "../trpc";
 
 const slug = z
@@ -102,6 +105,36 @@ export const orgsRouter = createTRPCRouter({
           now: now(),
         }),
       );
+    }),
+
+  /** The organisation's data as JSON, for its owners (the team page offers it as a file). */
+  export: roleProcedure("owner").query(async ({ ctx }) => {
+    const data = await ctx.scoped((tx) => exportTenantData(tx, ctx.tenant.tenantId));
+    if (!data) throw notFound("Organisation");
+    return { exportedAt: now().toISOString(), ...data };
+  }),
+
+  /**
+   * Deletes the organisation and every row of it, in one transaction, once an owner types its
+   * name. The organisation is named in the input (so a stale tab cannot delete the one another
+   * tab switched to) and must be one the caller owns; anyone else's, or one already deleted,
+   * is NOT_FOUND. Its running sandboxes are stopped first.
+   */
+  delete: protectedProcedure
+    .input(z.object({ tenantId: z.uuid(), confirmName: z.string().trim().min(1, { error: "Type the organisation's name." }).max(80) }))
+    .mutation(async ({ ctx, input }) => {
+      const membership = await getMembership(ctx.db, ctx.user.id, input.tenantId);
+      if (!membership) throw notFound("Organisation");
+      if (membership.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: `Only owners can delete ${membership.name}.` });
+      if (input.confirmName !== membership.name.trim()) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: `Type the organisation's name, ${membership.name}, to confirm.` });
+      }
+      const live = await withTenant(ctx.db, membership.tenantId, (tx) => listLiveSandboxes(tx, { tenantId: membership.tenantId }));
+      const unstopped = await stopSandboxes(live.map((s) => s.id));
+      const deleted = await withTenant(ctx.db, membership.tenantId, (tx) => deleteTenant(tx, membership.tenantId));
+      if (!deleted) throw notFound("Organisation");
+      await clearActiveTenant(ctx.db, membership.tenantId);
+      return { ok: true as const, sandboxesLeftToReaper: unstopped.length };
     }),
 
   revokeInvitation: roleProcedure("instructor")
