@@ -28,7 +28,9 @@ async function Header() {
               {active ? active.name : "Choose organisation"}
             </Link>
             {active && active.role !== "learner" && <Link href="/team">Team</Link>}
-            <span className="muted">{me.displayName}</span>
+            <Link href="/account" className="muted" title="Your account and data">
+              {me.displayName}
+            </Link>
             <SignOutButton />
           </>
         ) : (

@@ -1,3 +1,4 @@
+import { DeleteOrganisationForm, DownloadDataButton } from "~/components/data-rights-actions";
 import { InviteForm, MemberControls, RevokeInvitationButton } from "~/components/team-actions";
 import { now as clockNow } from "~/server/clock";
 import { orRedirect, serverApi } from "~/server/trpc/server-caller";
@@ -68,6 +69,16 @@ export default async function Team() {
             ))}
           </tbody>
         </table>
+      )}
+      {org.role === "owner" && (
+        <>
+          <h2>Organisation data</h2>
+          <p className="muted">
+            A JSON file with the members, invitations, enabled courses, enrollments, progress, lab sandboxes and attempts of {org.name}.
+          </p>
+          <DownloadDataButton what="organisation" />
+          <DeleteOrganisationForm tenantId={org.tenantId} name={org.name} />
+        </>
       )}
     </div>
   );
