@@ -132,8 +132,8 @@ const reachableRoot = "/var/lib/cookbook-labs";
 /**
  * As root the server runs as `postgres`, which must traverse every directory above its data
  * directory. A clone in a private directory (mode 700, e.g. under /root or from `mktemp -d`)
- * is out of its reach; the data then goes to /var/lib/cookbook-labs/<hash of the requested
- * path>/, one per requested path, so each clone keeps its own database across restarts.
+ * is out of its reach; the data then goes to /var/lib/cookbook-labs/<hash of its parent
+ * directory>/, one per clone, so each clone keeps its own database across restarts.
  */
 export function embeddedDataDir(dataDir: string, log: (line: string) => void = () => {}): string {
   const requested = path.resolve(dataDir);
@@ -144,7 +144,8 @@ export function embeddedDataDir(dataDir: string, log: (line: string) => void = (
   ensurePostgresUser();
   mkdirSync(path.dirname(requested), { recursive: true });
   if (postgresUserCanReach(path.dirname(requested))) return requested;
-  const standIn = path.join(reachableRoot, createHash("sha256").update(requested).digest("hex").slice(0, 16), path.basename(requested));
+  // Hashed by the parent directory, so a clone's database and its test runs' throw-away ones share one directory.
+  const standIn = path.join(reachableRoot, createHash("sha256").update(path.dirname(requested)).digest("hex").slice(0, 16), path.basename(requested));
   mkdirSync(path.dirname(standIn), { recursive: true, mode: 0o755 });
   // mkdir's mode is masked by the umask; postgres needs to traverse both levels.
   chmodSync(reachableRoot, 0o755);
