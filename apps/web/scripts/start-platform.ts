@@ -88,10 +88,11 @@ if (!dev && buildIsStale()) {
   }
 }
 
-const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(launchEnv.PORT), "-H", launchEnv.HOST], {
+// Our server in front of Next's handler, not `next start`: it replaces forwarded headers a client sent (scripts/web-server.ts).
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts", ...(dev ? ["--dev"] : [])], {
   cwd: webDir,
   stdio: ["ignore", "pipe", "inherit"],
-  env: nextEnv,
+  env: { ...nextEnv, PORT: String(launchEnv.PORT), HOST: launchEnv.HOST },
 });
 server.stdout.on("data", (chunk: Buffer) => {
   process.stdout.write(chunk);
