@@ -12,9 +12,11 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { exitOf, Supervisor, type SupervisedChild } from "../src/launcher/supervisor";
 import { seedDemo } from "./seed-demo";
 
 const started = performance.now();
@@ -66,7 +68,16 @@ if (!courseId) throw new Error("no cookbook edition was published");
 const demo = launchEnv.SEED_DEMO === "true" ? await seedDemo(database.db, { courseId, password: launchEnv.DEMO_PASSWORD }) : null;
 
 const labRunnerUrl = `http://${loopbackOr(launchEnv.HOST)}:${launchEnv.LAB_RUNNER_PORT}`;
-const labRunner = await startLabRunner();
+await portIsFree(launchEnv.HOST, launchEnv.LAB_RUNNER_PORT, "LAB_RUNNER_PORT");
+const labRunnerChild: SupervisedChild = { name: "lab-runner", spawn: spawnLabRunner, ready: labRunnerReady };
+const labRunner = labRunnerChild.spawn();
+await labRunnerChild.ready(labRunner).catch(async (error: unknown) => {
+  console.error(`[platform] lab-runner did not start: ${error instanceof Error ? error.message : String(error)}`);
+  labRunner.kill("SIGTERM");
+  await exitOf(labRunner);
+  await database.close();
+  process.exit(1);
+});
 log(`lab-runner ready at ${labRunnerUrl} (local sandbox driver)`);
 
 // Next would otherwise try to send usage telemetry to a host this platform never needs to reach.
@@ -88,16 +99,57 @@ if (!dev && buildIsStale()) {
   }
 }
 
-// Our server in front of Next's handler, not `next start`: it replaces forwarded headers a client sent (scripts/web-server.ts).
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts", ...(dev ? ["--dev"] : [])], {
-  cwd: webDir,
-  stdio: ["ignore", "pipe", "inherit"],
-  env: { ...nextEnv, PORT: String(launchEnv.PORT), HOST: launchEnv.HOST },
+// A crashed web app or lab-runner is restarted with backoff while the other keeps serving; only
+// repeated crashes stop the platform (policy: src/launcher/restart-policy.ts).
+const supervisor = new Supervisor({
+  log,
+  onGiveUp: (message) => {
+    console.error(`[platform] ${message}`);
+    void stop(1);
+  },
 });
-server.stdout.on("data", (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  if (chunk.toString().includes("Ready")) announce();
-});
+supervisor.adopt(labRunnerChild, labRunner);
+
+function spawnWeb(): ChildProcess {
+  // Our server in front of Next's handler, not `next start`: it replaces forwarded headers a client sent (scripts/web-server.ts).
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts", ...(dev ? ["--dev"] : [])], {
+    cwd: webDir,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...nextEnv, PORT: String(launchEnv.PORT), HOST: launchEnv.HOST },
+  });
+  child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(chunk));
+  return child;
+}
+
+/** The web server says "Ready" on stdout once it serves. */
+function webReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no \"Ready\" within 120 s")), 120_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (!chunk.toString().includes("Ready")) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(signal ? `signal ${signal}` : `exit code ${code}`));
+    });
+  });
+}
+
+const webChild: SupervisedChild = { name: "web app", spawn: spawnWeb, ready: webReady };
+const server = webChild.spawn();
+void webChild.ready(server).then(
+  () => {
+    supervisor.adopt(webChild, server);
+    announce();
+  },
+  (error: unknown) => {
+    if (stopping) return;
+    console.error(`[platform] the web app did not start (${error instanceof Error ? error.message : String(error)}); stopping the platform`);
+    void stop(server.exitCode || 1);
+  },
+);
 
 let announced = false;
 function announce() {
@@ -117,18 +169,13 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   // lab-runner leaves sandboxes running: the next start adopts them, the reaper ends them.
-  const children = [server, labRunner];
-  for (const child of children) child.kill("SIGTERM");
-  await Promise.all(children.map(exitOf));
+  await supervisor.stop();
+  // The web server may not have been handed to the supervisor yet (still starting).
+  if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
+  await exitOf(server);
   await database.close();
   process.exit(code);
 }
-server.on("exit", (code) => void stop(code ?? 0));
-labRunner.on("exit", (code) => {
-  if (stopping) return;
-  log(`lab-runner exited unexpectedly (${code}); stopping the platform`);
-  void stop(code || 1);
-});
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
@@ -136,15 +183,27 @@ function loopbackOr(host: string): string {
   return host === "0.0.0.0" ? "127.0.0.1" : host;
 }
 
-function exitOf(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+/** Exits with a message naming `variable` when something already listens on `port` (no stack trace). */
+async function portIsFree(host: string, port: number, variable: string): Promise<void> {
+  const taken = await new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EADDRINUSE"));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
+  if (!taken) return;
+  console.error(`[platform] ${variable}=${port} is taken on ${host}: set ${variable} to a free port, or stop what listens there.`);
+  await database.close();
+  process.exit(1);
 }
 
-/** Runs lab-runner as its own process (as in a deployment) and waits for its /health. */
-async function startLabRunner(): Promise<ChildProcess> {
+/**
+ * lab-runner as its own process (as in a deployment). Node runs it with tsx's loader rather than
+ * tsx's CLI, which would put a second process in between: killing that one would leave the real
+ * lab-runner holding its port, and no restart could listen.
+ */
+function spawnLabRunner(): ChildProcess {
   const labRunnerDir = path.join(repoRoot, "apps/lab-runner");
-  const tsx = createRequire(path.join(labRunnerDir, "package.json")).resolve("tsx/cli");
-  const child = spawn(process.execPath, [tsx, "src/service/main.ts"], {
+  return spawn(process.execPath, ["--import", "tsx", "src/service/main.ts"], {
     cwd: labRunnerDir,
     stdio: ["ignore", "inherit", "inherit"],
     env: {
@@ -155,16 +214,18 @@ async function startLabRunner(): Promise<ChildProcess> {
       LAB_RUNNER_PORT: String(launchEnv.LAB_RUNNER_PORT),
     },
   });
+}
+
+/** Resolves when lab-runner answers its /health. */
+async function labRunnerReady(child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`it exited (${child.signalCode ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`})`);
     const healthy = await fetch(`${labRunnerUrl}/health`).then((r) => r.ok, () => false);
-    if (healthy) return child;
+    if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  child.kill("SIGTERM");
-  await database.close();
-  throw new Error(`lab-runner did not answer ${labRunnerUrl}/health within 60 s (exit code ${child.exitCode})`);
+  throw new Error(`no answer from ${labRunnerUrl}/health within 60 s`);
 }
 
 /** A production build is stale when any source it was built from is newer than it. */

@@ -47,7 +47,8 @@ export class Supervisor {
   adopt(spec: SupervisedChild, child: ChildProcess): void {
     const entry: Watched = { spec, child, upSince: this.clock(), history: noCrashes(this.policy) };
     this.watched.set(spec.name, entry);
-    this.watchExit(entry);
+    if (isRunning(child)) this.watchExit(entry);
+    else this.crashed(entry, `${spec.name} exited unexpectedly (${describeExit(child.exitCode, child.signalCode)})`);
   }
 
   /** The child currently running under `name`. */
