@@ -33,13 +33,14 @@ const { observeRoute } = await import("./request-scope");
 const { labRunner } = await import("~/server/labs/lab-runner");
 const { hashPassword } = await import("~/server/auth/password");
 
-// The web logger writes to process.stdout: keep a copy of each of its lines.
+// The web logger writes to process.stdout: its lines are kept here instead (and out of the test output).
 const webLines: string[] = [];
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
   const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-  if (text.includes('"service":"web"')) webLines.push(text);
-  return write(chunk, ...rest);
+  if (!text.includes('"service":"web"')) return write(chunk, ...rest);
+  webLines.push(text);
+  return true;
 }) as typeof process.stdout.write;
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { lucia } from "~/server/auth/lucia";
 import { decoyHash, hashPassword, verifyPassword } from "~/server/auth/password";
 import { blankCookieHeader, sessionCookieHeader } from "~/server/auth/session-cookie";
 import { now } from "~/server/clock";
+import { recordLoginFailure, recordLoginLock } from "~/server/observability/metrics";
 import type { Context } from "../context";
 import { createTRPCRouter, protectedProcedure, publicProcedure, unbatchedProcedure } from "../trpc";
 
@@ -37,7 +38,10 @@ async function reserve(db: Context["db"], keys: [string, ThrottlePolicy][]) {
   const at = now();
   for (const [key, policy] of keys) {
     const reservation = await reserveAttempt(db, key, policy, at);
-    if (!reservation.allowed) throw tooMany(reservation.retryAfterMs);
+    if (!reservation.allowed) {
+      recordLoginLock();
+      throw tooMany(reservation.retryAfterMs);
+    }
   }
 }
 
@@ -75,7 +79,10 @@ export const authRouter = createTRPCRouter({
     const user = await findUserByEmail(ctx.db, input.email);
     // Unknown email and wrong password take the same path and give the same answer.
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
-    if (!user || !valid) throw new TRPCError({ code: "UNAUTHORIZED", message: "Email or password is incorrect." });
+    if (!user || !valid) {
+      recordLoginFailure();
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Email or password is incorrect." });
+    }
     await clearLoginFailures(ctx.db, pair);
     await releaseAttempt(ctx.db, address);
     // Resume in the organisation the user last worked in, else their first one.
