@@ -31,6 +31,8 @@ export interface Platform {
   stop: () => Promise<void>;
   restart: () => Promise<void>;
   output: () => string;
+  /** Pid of a process the launcher started (its direct child) whose command line contains `marker`. */
+  childPid: (marker: string) => number | undefined;
 }
 
 /**
@@ -101,6 +103,19 @@ export async function startPlatform(name: string): Promise<Platform> {
       await start();
     },
     output: () => log,
+    childPid: (marker) => {
+      const launcher = child?.pid;
+      if (launcher === undefined) return undefined;
+      for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+        try {
+          const parent = Number(readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1]);
+          if (parent === launcher && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(marker)) return Number(entry);
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+      return undefined;
+    },
   };
 }
 
