@@ -41,6 +41,7 @@ function childOf(parent: number, marker: string): number | undefined {
 
 const status = (url: string) => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, () => 0);
 
+const secret = `launcher-test-secret-${"0123456789".repeat(4)}`;
 let launcher: ChildProcess;
 let output = "";
 let webUrl = "";
@@ -72,6 +73,7 @@ beforeAll(async () => {
       LAB_RUNNER_PORT: String(runnerPort),
       LAB_SANDBOX_DIR: sandboxDir,
       SEED_DEMO: "false",
+      LAB_RUNNER_SECRET: secret,
     },
   });
   for (const stream of [launcher.stdout, launcher.stderr]) stream?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -106,6 +108,23 @@ async function killAndWait(marker: string, killedUrl: string, otherUrl: string) 
   }
   throw new Error(`${marker} did not come back:\n${output}`);
 }
+
+describe("the launcher's services under Next and tsx", () => {
+  it("serve /metrics to the internal secret only", async () => {
+    await fetch(`${webUrl}/api/trpc/auth.me`, { headers: { "x-request-id": "launcher-scrape-1" } });
+    const scrape = (url: string, authorization: string) =>
+      fetch(`${url}/metrics`, { headers: { authorization }, signal: AbortSignal.timeout(120_000) }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    expect((await scrape(webUrl, "")).status).toBe(401);
+    expect((await scrape(runnerUrl, "")).status).toBe(401);
+    const web = await scrape(webUrl, `Bearer ${secret}`);
+    expect(web.status).toBe(200);
+    expect(web.text).toContain('web_trpc_procedure_duration_seconds_count{procedure="auth.me",type="query",code="OK"}');
+    const runner = await scrape(runnerUrl, `Bearer ${secret}`);
+    expect(runner.status).toBe(200);
+    expect(runner.text).toContain('lab_runner_sandboxes{state="running"} 0');
+    expect(output).toContain('"requestId":"launcher-scrape-1"');
+  }, 180_000);
+});
 
 describe("the launcher supervises its children", () => {
   it("restarts lab-runner after kill -9 while the web app keeps serving", async () => {
