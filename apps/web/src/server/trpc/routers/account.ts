@@ -8,6 +8,7 @@ import {
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { verifyPassword } from "~/server/auth/password";
+import { addressKey, addressThrottle, pairKey, pairThrottle, reserve } from "~/server/auth/password-attempts";
 import { blankCookieHeader } from "~/server/auth/session-cookie";
 import { now } from "~/server/clock";
 import { stopSandboxes } from "~/server/labs/stop-sandboxes";
@@ -36,6 +37,11 @@ export const accountRouter = createTRPCRouter({
   delete: protectedProcedure.input(z.object({ password: z.string().min(1, { error: "Enter your password." }).max(256) })).mutation(async ({ ctx, input }) => {
     const credentials = await findPasswordHash(ctx.db, ctx.user.id);
     if (!credentials) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+    // The same attempts as signing in with this email from this address: a stolen session cannot guess the password here.
+    await reserve(ctx.db, [
+      [pairKey(ctx.clientAddress, ctx.user.email), pairThrottle],
+      [addressKey(ctx.clientAddress), addressThrottle],
+    ]);
     if (!(await verifyPassword(credentials.passwordHash, input.password))) {
       throw new TRPCError({ code: "FORBIDDEN", message: "That is not your password." });
     }

@@ -1,4 +1,4 @@
-import { clearLoginFailures, releaseAttempt, reserveAttempt, type ThrottlePolicy } from "@cookbook/db/queries/login-throttle";
+import { clearLoginFailures, releaseAttempt } from "@cookbook/db/queries/login-throttle";
 import { listMembershipsOfUser } from "@cookbook/db/queries/tenants";
 import { createUser, findUserByEmail } from "@cookbook/db/queries/users";
 import { TRPCError } from "@trpc/server";
@@ -8,42 +8,12 @@ import { env } from "~/env";
 import { lucia } from "~/server/auth/lucia";
 import { decoyHash, hashPassword, verifyPassword } from "~/server/auth/password";
 import { blankCookieHeader, sessionCookieHeader } from "~/server/auth/session-cookie";
-import { now } from "~/server/clock";
-import { recordLoginFailure, recordLoginLock } from "~/server/observability/metrics";
-import type { Context } from "../context";
+import { addressKey, addressThrottle, pairKey, pairThrottle, reserve } from "~/server/auth/password-attempts";
+import { recordLoginFailure } from "~/server/observability/metrics";
 import { createTRPCRouter, protectedProcedure, publicProcedure, unbatchedProcedure } from "../trpc";
 
 const email = z.email({ error: "Enter a valid email address." }).max(254).trim().toLowerCase();
 const password = z.string().min(10, { error: "Use at least 10 characters." }).max(256);
-
-/**
- * Attempts per email from one address: the owner of an account is not locked out by a stranger
- * elsewhere, and each further lock of the same pair lasts twice as long.
- */
-const pairThrottle: ThrottlePolicy = {
-  maxFailures: env.LOGIN_MAX_FAILURES,
-  windowMs: env.LOGIN_LOCK_MINUTES * 60_000,
-  lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
-};
-/** Attempts from one address over all emails (sign-ups included): bounds probing in bulk, with room for a shared NAT. */
-const addressThrottle: ThrottlePolicy = { ...pairThrottle, maxFailures: env.LOGIN_MAX_FAILURES * 4 };
-
-const tooMany = (ms: number) =>
-  new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many attempts. Try again in ${Math.ceil(ms / 60_000)} minute(s).` });
-
-const addressKey = (address: string) => `addr:${address}`;
-
-/** Reserves an attempt on each key in turn, before any password is checked; the first refusal stops the attempt. */
-async function reserve(db: Context["db"], keys: [string, ThrottlePolicy][]) {
-  const at = now();
-  for (const [key, policy] of keys) {
-    const reservation = await reserveAttempt(db, key, policy, at);
-    if (!reservation.allowed) {
-      recordLoginLock();
-      throw tooMany(reservation.retryAfterMs);
-    }
-  }
-}
 
 export const authRouter = createTRPCRouter({
   me: publicProcedure.query(({ ctx }) =>
@@ -69,7 +39,7 @@ export const authRouter = createTRPCRouter({
   signIn: unbatchedProcedure.input(z.object({ email, password: z.string().min(1).max(256) })).mutation(async ({ ctx, input }) => {
     // Reserved before the password check: concurrent attempts are counted in order, and a failure
     // needs no further write (it keeps its reservation).
-    const pair = `pair:${ctx.clientAddress}:${input.email}`;
+    const pair = pairKey(ctx.clientAddress, input.email);
     const address = addressKey(ctx.clientAddress);
     await reserve(ctx.db, [
       [pair, pairThrottle],

@@ -117,6 +117,18 @@ describe("a user's own data", () => {
     await expect(request.account.export()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
+  it("counts wrong passwords on deletion like sign-ins: after 5 the right one is refused too, and nothing is deleted", async () => {
+    const me = await personWithPassword("guessed");
+    const owner = await makeUser(db, "owner");
+    const tenant = await makeTenant(db, owner.id);
+    const request = await as(me.id, tenant.id);
+    for (let i = 0; i < 5; i++) {
+      await expect(request.account.delete({ password: `guess number ${i}` })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    await expect(request.account.delete({ password })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    expect(await rowsPer("id", me.id)).toMatchObject({ users: 1 });
+  });
+
   it("the last owner of an organisation with members must hand it over first; an organisation of one goes with them", async () => {
     const me = await personWithPassword("founder");
     const shared = await makeTenant(db, me.id);
