@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { labSandboxDir } from "../../env";
 import {
   sameSpec,
@@ -70,6 +71,8 @@ export class LocalSandboxDriver implements SandboxDriver {
   private readonly phases = new Map<string, Partial<Record<ServiceName, ProvisionPhase>>>();
   /** Exits seen by this process; a server that died without one was stopped by something else. */
   private readonly exits = new Map<number, ProcessExit>();
+  /** Servers this process started, until their exit is seen: a dead one among them is a crash whose exit event is still queued. */
+  private readonly children = new Map<number, Promise<ProcessExit>>();
 
   constructor(options: LocalDriverOptions = {}) {
     this.baseDir = path.resolve(options.baseDir ?? labSandboxDir);
@@ -119,7 +122,10 @@ export class LocalSandboxDriver implements SandboxDriver {
       await killProcesses(processesUnder(layout.root));
       await this.networks.remove(sandboxId);
       rmSync(layout.root, { recursive: true, force: true });
-      for (const server of state?.servers ?? []) this.exits.delete(server.pid);
+      for (const server of state?.servers ?? []) {
+        this.exits.delete(server.pid);
+        this.children.delete(server.pid);
+      }
       this.phases.delete(sandboxId);
     });
   }
@@ -203,7 +209,13 @@ export class LocalSandboxDriver implements SandboxDriver {
       for (const server of running) await killProcessGroup(server.pid);
       await launcher.prepare(ctx);
       const started = launcher.start(ctx);
-      for (const server of started) void server.exited.then((exit) => this.exits.set(server.pid, exit));
+      for (const server of started) {
+        this.children.set(server.pid, server.exited);
+        void server.exited.then((exit) => {
+          this.exits.set(server.pid, exit);
+          this.children.delete(server.pid);
+        });
+      }
       state.servers = [
         ...state.servers.filter((s) => s.service !== service),
         ...started.map(({ role, pid, logFile }) => ({ service, role, pid, logFile })),
@@ -216,6 +228,13 @@ export class LocalSandboxDriver implements SandboxDriver {
       const [reason = message, ...details] = message.split("\n");
       this.setPhase(sandboxId, service, { state: "failed", reason, logTail: details.slice(-40).join("\n") });
     }
+  }
+
+  /** The exit of a server this process started and that is gone, once Node has delivered it (a moment after the kill). */
+  private async exitOfChild(pid: number): Promise<ProcessExit | undefined> {
+    const exited = this.children.get(pid);
+    if (!exited) return undefined;
+    return Promise.race([exited, sleep(2000).then(() => undefined)]);
   }
 
   private phase(sandboxId: string, service: ServiceName): ProvisionPhase | undefined {
@@ -253,7 +272,7 @@ export class LocalSandboxDriver implements SandboxDriver {
     for (const role of launcher.roles) {
       const server = state.servers.find((s) => s.service === service && s.role === role);
       if (server && processMentions(server.pid, ctx.layout.root)) continue;
-      const exit = server ? this.exits.get(server.pid) : undefined;
+      const exit = server ? (this.exits.get(server.pid) ?? (await this.exitOfChild(server.pid))) : undefined;
       // An exit this process saw is a crash; a server gone without one was stopped (reboot, operator).
       return exit ? { state: "failed", reason: `${role} exited (${describeExit(exit)})`, logTail: tail() } : { state: "stopped" };
     }
