@@ -19,6 +19,8 @@ export interface SandboxManagerOptions {
   /** Each line about one sandbox goes through a child of it carrying `sandboxId`. */
   logger: Logger;
   metrics: Pick<LabRunnerMetrics, "provisionSeconds" | "checkSeconds" | "reaperActions">;
+  /** Every deadline (TTL, idle) and timestamp is read from here; tests move it instead of sleeping. */
+  clock?: () => Date;
 }
 
 const endedMessages: Record<NonNullable<SandboxRow["endedReason"]>, string> = {
@@ -42,6 +44,10 @@ export class SandboxManager {
 
   constructor(private readonly options: SandboxManagerOptions) {}
 
+  private now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+
   private logFor(sandboxId: string): Logger {
     return this.options.logger.child({ sandboxId });
   }
@@ -54,13 +60,14 @@ export class SandboxManager {
       claimed = await store.claim(
         { ...input, id: `sb-${randomBytes(6).toString("hex")}`, labVersion: lab.version, seed: randomBytes(16).toString("hex"), driver: driverName },
         policy,
+        this.now(),
       );
     } catch (error) {
       if (error instanceof LimitError) throw new LabRunnerFailure(error.code, error.message);
       throw error;
     }
     const { row, created } = claimed;
-    await store.touch(row.id);
+    await store.touch(row.id, this.now());
     // A second start doubles as "restart services": provisioning again revives what was killed.
     if (created || (row.state === "running" && (await this.hasStoppedService(row.id)))) this.provisionInBackground(row, lab);
     return { sandbox: await this.view(row.id), created };
@@ -82,7 +89,7 @@ export class SandboxManager {
     if (before.state === "provisioning") throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", "The lab is still starting; check your work once it is ready.");
     const row = await this.row(sandboxId);
     if (!isLive(row)) throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", `${endedMessages[row.endedReason ?? "stopped"]} Start the lab again to continue.`);
-    await this.options.store.touch(row.id);
+    await this.options.store.touch(row.id, this.now());
     const lab = this.lab(row.labSlug);
     const timer = this.options.metrics.checkSeconds.startTimer({ lab: lab.slug });
     const grade = await gradeLab(lab, { driver: this.options.driver, sandboxId: row.id, seed: row.seed }).catch((error: unknown) => {
@@ -97,13 +104,13 @@ export class SandboxManager {
   /** Idempotent: stopping an ended sandbox returns it as it is. */
   async stop(sandboxId: string): Promise<SandboxView> {
     const row = await this.row(sandboxId);
-    if (await this.options.store.end(row.id, "stopped")) await this.options.driver.destroy(row.id);
+    if (await this.options.store.end(row.id, "stopped", null, this.now())) await this.options.driver.destroy(row.id);
     return this.view(row.id);
   }
 
   /** Records activity (terminal input), so an open terminal keeps its sandbox. */
   touch(sandboxId: string): Promise<void> {
-    return this.options.store.touch(sandboxId);
+    return this.options.store.touch(sandboxId, this.now());
   }
 
   /** Whether `sandboxId` may take terminal input now; null when it may, else why not. */
@@ -116,7 +123,7 @@ export class SandboxManager {
   }
 
   /** Ends and destroys every live sandbox past its TTL or idle deadline; returns how many. */
-  async reap(now = new Date()): Promise<number> {
+  async reap(now = this.now()): Promise<number> {
     const due = await this.options.store.listDue(this.options.driverName, this.options.policy, now);
     let reaped = 0;
     for (const row of due) if (await this.reapOne(row, now)) reaped += 1;
@@ -147,7 +154,7 @@ export class SandboxManager {
       const lab = this.options.findLab(row.labSlug);
       const status = await driver.status(row.id);
       if (!lab || (row.state === "running" && !status)) {
-        if (await store.end(row.id, "lost", lab ? "Its services were gone after a restart of the lab service." : "Its lab no longer exists.")) {
+        if (await store.end(row.id, "lost", lab ? "Its services were gone after a restart of the lab service." : "Its lab no longer exists.", this.now())) {
           await driver.destroy(row.id);
           this.logFor(row.id).info("reconcile: lost");
           this.options.metrics.reaperActions.inc({ reason: "lost" });
@@ -179,7 +186,7 @@ export class SandboxManager {
       .catch(async (error: unknown) => {
         timer({ outcome: "failed" });
         log.error({ err: error }, "provisioning failed");
-        if (await this.options.store.end(row.id, "failed", "The lab could not be set up. Please try again.")) await this.options.driver.destroy(row.id);
+        if (await this.options.store.end(row.id, "failed", "The lab could not be set up. Please try again.", this.now())) await this.options.driver.destroy(row.id);
       })
       .finally(() => this.inFlight.delete(row.id));
     this.inFlight.set(row.id, work);
@@ -199,7 +206,7 @@ export class SandboxManager {
     );
     if (failed.length > 0) {
       log.warn({ failures: failed }, "services failed to start");
-      if (await store.end(row.id, "failed", failed.join("; "))) await driver.destroy(row.id);
+      if (await store.end(row.id, "failed", failed.join("; "), this.now())) await driver.destroy(row.id);
       return "failed";
     }
     if (row.state === "provisioning") await seedLab(lab, { driver, sandboxId: row.id, seed: row.seed });
@@ -215,7 +222,7 @@ export class SandboxManager {
     return !status || Object.values(status.services).some((s) => s?.state === "failed" || s?.state === "stopped");
   }
 
-  private async reapOne(row: SandboxRow, now = new Date()): Promise<boolean> {
+  private async reapOne(row: SandboxRow, now = this.now()): Promise<boolean> {
     const reason = this.reasonDue(row, now);
     if (!reason) return false;
     if (!(await this.options.store.end(row.id, reason, null, now))) return false;
@@ -225,7 +232,7 @@ export class SandboxManager {
     return true;
   }
 
-  private reasonDue(row: SandboxRow, now = new Date()): "expired" | "idle" | null {
+  private reasonDue(row: SandboxRow, now = this.now()): "expired" | "idle" | null {
     if (row.expiresAt <= now) return "expired";
     if (row.lastActivityAt.getTime() + this.options.policy.idleMs <= now.getTime()) return "idle";
     return null;
