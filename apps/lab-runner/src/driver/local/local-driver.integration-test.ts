@@ -2,7 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SandboxConflictError, SandboxNotFoundError, type SandboxStatus } from "../sandbox-driver";
+import type { SandboxStatus } from "../sandbox-driver";
 import { LocalSandboxDriver } from "./local-driver";
 import { installLabSoftware, sweepKilledRuns } from "../../testing/test-sandboxes";
 import { processesUnder, processMentions } from "./process-tree";
@@ -38,6 +38,8 @@ async function run(sandboxId: string, script: string, timeoutMs = 60_000) {
 }
 
 
+// The contract every driver keeps (conflicts, unknown ids, a second destroy) is in
+// local-driver.conformance.integration-test.ts; these cases are the local driver's own.
 describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
   beforeAll(async () => {
     installLabSoftware();
@@ -60,14 +62,13 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
     console.info(`full sandbox idle RSS ${(driver.residentMemoryBytes("full") / 2 ** 20).toFixed(0)} MiB`);
   }, minutes(5));
 
-  it("provisions idempotently and rejects a different spec under the same id", async () => {
+  it("provisions idempotently, keeping its servers and network, also from a restarted driver", async () => {
     const before = readSandboxState(sandboxLayout(path.join(baseDir, "full")).stateFile);
     const again = await driver.provision({ ...full, services: ["spark", "hdfs", "kafka"] });
     const after = readSandboxState(sandboxLayout(path.join(baseDir, "full")).stateFile);
     expect(Object.values(again.services).every((s) => s.state === "ready")).toBe(true);
     expect(after?.servers.map((s) => s.pid)).toEqual(before?.servers.map((s) => s.pid));
     expect(after?.network).toEqual(before?.network);
-    await expect(driver.provision({ sandboxId: "full", services: ["kafka"] })).rejects.toBeInstanceOf(SandboxConflictError);
     // A restarted lab-runner (a fresh driver) finds the sandbox on disk and adopts its servers.
     const restarted = new LocalSandboxDriver({ baseDir });
     expect((await restarted.status("full"))?.services).toEqual(again.services);
@@ -163,7 +164,6 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
     const result = await driver.exec("other", ["bash", "-c", "sleep 300 & sleep 300"], { timeoutMs: 1000 });
     expect(result).toMatchObject({ exitCode: null, timedOut: true });
     expect(processesUnder(path.join(baseDir, "other")).filter((pid) => !processMentions(pid, "kafka"))).toEqual([]);
-    await expect(driver.exec("missing", ["true"])).rejects.toBeInstanceOf(SandboxNotFoundError);
   }, minutes(1));
 
   it("destroys sandboxes without leaving a process, a network namespace, a link or a directory", async () => {
@@ -181,8 +181,6 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
       expect(existsSync(dir)).toBe(false);
       expect(await driver.status(sandboxId)).toBeNull();
     }
-    await driver.destroy("full");
-    await driver.destroy("never-existed");
     expect(await driver.list()).toEqual([]);
   }, minutes(2));
 });
