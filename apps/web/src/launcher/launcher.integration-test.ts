@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@cookbook/db/testing/free-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /*
@@ -15,16 +15,6 @@ const cacheDir = path.resolve(webDir, "../../.cache");
 const name = `launcher-test-${process.pid}`;
 const dataDir = path.join(cacheDir, `pg-${name}`);
 const sandboxDir = path.join(cacheDir, `sandboxes-${name}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The pid of the launcher's child whose command line contains `marker`. */
 function childOf(parent: number, marker: string): number | undefined {

@@ -1,21 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { freePort } from "@cookbook/db/testing/free-port";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RestartPolicy } from "./restart-policy";
 import { Supervisor, type SupervisedChild } from "./supervisor";
 
 // Real child processes and the real clock; delays shortened so the test takes seconds.
 const policy: RestartPolicy = { initialDelayMs: 200, maxDelayMs: 1_000, stableAfterMs: 60_000, maxCrashes: 3, crashWindowMs: 60_000 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A small HTTP service answering its name and pid; `exitAfterMs` makes it crash on its own after serving. */
 function service(name: string, port: number, exitAfterMs?: number): SupervisedChild {

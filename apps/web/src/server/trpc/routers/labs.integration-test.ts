@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { Course } from "@cookbook/content";
 import { findLab } from "@cookbook/content/labs";
+import { readLabScript } from "@cookbook/content/labs/attempts";
 import { publishEdition } from "@cookbook/db/queries/courses";
 import { labAttempts, labSandboxes, memberships } from "@cookbook/db/schema";
 import { makeTenant, makeUser, testDatabase } from "@cookbook/db/testing/factories";
-import { verifyTerminalToken } from "@cookbook/lab-runner/terminal-token";
+import { verifyTerminalToken } from "@cookbook/lab-runner-api/terminal-token";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -34,7 +34,7 @@ function labNamed(slug: string) {
 }
 const kafkaLab = labNamed("kafka-sensor-readings");
 const hdfsLab = labNamed("hdfs-blocks-and-replication");
-const solution = readFileSync(new URL("../../../../../../packages/content/labs/kafka-sensor-readings/solution.sh", import.meta.url), "utf8");
+const solution = readLabScript(kafkaLab.slug, "solution.sh");
 const withoutLab = "21.1-why-a-message-queue-tool";
 
 /** A course with the lessons the first labs are attached to, and one without a lab. */
