@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ["@cookbook/db", "@cookbook/content", "@cookbook/lab-runner"],
+  transpilePackages: ["@cookbook/db", "@cookbook/content", "@cookbook/lab-runner-api"],
   // Native or filesystem-bound modules stay out of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg"],
   poweredByHeader: false,

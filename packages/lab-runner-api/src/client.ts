@@ -1,13 +1,6 @@
-import * as z from "zod";
-import {
-  checkOutputSchema,
-  errorBodySchema,
-  sandboxViewSchema,
-  startSandboxOutputSchema,
-  type LabRunnerErrorCode,
-  type StartSandboxInput,
-} from "./contract";
+import { errorBodySchema, type LabRunnerErrorCode, type StartSandboxInput } from "./contract";
 import { requestIdHeader } from "./request-id";
+import { labRunnerRoutes, routePath, type JsonRouteName, type RouteInput, type RouteOutput, type RouteParams } from "./routes";
 
 /** A refusal from lab-runner (limit, unknown lab, ...) or its absence (UNAVAILABLE), with a message fit for a learner. */
 export class LabRunnerError extends Error {
@@ -31,12 +24,13 @@ export interface LabRunnerClientOptions {
 }
 
 export function createLabRunnerClient({ baseUrl, secret, timeoutMs = 120_000, requestId }: LabRunnerClientOptions) {
-  async function call<T>(method: string, route: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  async function call<N extends JsonRouteName>(name: N, params: RouteParams<N>, body?: RouteInput<N>): Promise<RouteOutput<N>> {
+    const route = labRunnerRoutes[name];
     let response: Response;
     const id = requestId?.();
     try {
-      response = await fetch(new URL(route, baseUrl), {
-        method,
+      response = await fetch(new URL(routePath(name, params), baseUrl), {
+        method: route.method,
         headers: {
           authorization: `Bearer ${secret}`,
           ...(id ? { [requestIdHeader]: id } : {}),
@@ -54,22 +48,19 @@ export function createLabRunnerClient({ baseUrl, secret, timeoutMs = 120_000, re
       if (parsed.success) throw new LabRunnerError(parsed.data.error.code, parsed.data.error.message, response.status);
       throw new LabRunnerError("INTERNAL", `The lab service answered ${response.status}.`, response.status);
     }
-    return schema.parse(json);
+    return route.output.parse(json) as RouteOutput<N>;
   }
-
-  const sandboxRoute = (id: string) => `/v1/sandboxes/${encodeURIComponent(id)}`;
-  const sandboxOutput = z.object({ sandbox: sandboxViewSchema });
 
   return {
     /** Idempotent per learner and lab: a second start returns the live sandbox (and repairs stopped services). */
-    start: (input: StartSandboxInput) => call("POST", "/v1/sandboxes", startSandboxOutputSchema, input),
-    get: (sandboxId: string) => call("GET", sandboxRoute(sandboxId), sandboxOutput).then((r) => r.sandbox),
-    check: (sandboxId: string) => call("POST", `${sandboxRoute(sandboxId)}/check`, checkOutputSchema),
+    start: (input: StartSandboxInput) => call("startSandbox", {}, input),
+    get: (sandboxId: string) => call("getSandbox", { id: sandboxId }).then((r) => r.sandbox),
+    check: (sandboxId: string) => call("checkSandbox", { id: sandboxId }),
     /** Idempotent: stopping an ended sandbox returns it unchanged. */
-    stop: (sandboxId: string) => call("DELETE", sandboxRoute(sandboxId), sandboxOutput).then((r) => r.sandbox),
+    stop: (sandboxId: string) => call("stopSandbox", { id: sandboxId }).then((r) => r.sandbox),
     /** ws(s) URL of the sandbox's terminal for a browser holding `token` (see terminal-token.ts). */
     terminalUrl: (publicBaseUrl: string, sandboxId: string, token: string) => {
-      const url = new URL(`${sandboxRoute(sandboxId)}/terminal`, publicBaseUrl);
+      const url = new URL(routePath("terminal", { id: sandboxId }), publicBaseUrl);
       url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
       url.searchParams.set("token", token);
       return url.toString();

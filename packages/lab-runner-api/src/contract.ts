@@ -1,13 +1,15 @@
 import * as z from "zod";
+import { sandboxEndReasons, sandboxLifecycleStates, serviceStates } from "./vocabulary";
 
 /**
  * The internal HTTP API between the web app and lab-runner (JSON over HTTP, `Authorization:
  * Bearer <LAB_RUNNER_SECRET>` on every route but /health). The web app decides who may touch a
- * sandbox (tenant middleware + row-level security); lab-runner only trusts that caller.
+ * sandbox (tenant middleware + row-level security); lab-runner only trusts that caller. The
+ * routes that carry these shapes are in routes.ts.
  */
 
 export const serviceStateSchema = z.object({
-  state: z.enum(["starting", "ready", "failed", "stopped"]),
+  state: z.enum(serviceStates),
   reason: z.string().optional(),
   logTail: z.string().optional(),
 });
@@ -18,8 +20,8 @@ export const sandboxViewSchema = z.object({
   userId: z.string(),
   labSlug: z.string(),
   labVersion: z.number().int(),
-  state: z.enum(["provisioning", "running", "failed", "ended"]),
-  endedReason: z.enum(["stopped", "expired", "idle", "failed", "lost"]).nullable(),
+  state: z.enum(sandboxLifecycleStates),
+  endedReason: z.enum(sandboxEndReasons).nullable(),
   /** Why the sandbox or one of its services failed, in words a learner can act on. */
   failure: z.string().nullable(),
   services: z.record(z.string(), serviceStateSchema),
@@ -71,7 +73,12 @@ export const labGradeSchema = z.object({
 });
 export type LabGradeView = z.infer<typeof labGradeSchema>;
 
+export const sandboxOutputSchema = z.object({ sandbox: sandboxViewSchema });
+
 export const checkOutputSchema = z.object({ sandbox: sandboxViewSchema, grade: labGradeSchema });
+
+/** GET /health: `ok` or `degraded`, and whatever else the deployment's probes should know. */
+export const healthOutputSchema = z.looseObject({ status: z.enum(["ok", "degraded"]) });
 
 export const labRunnerErrorCodes = [
   "UNAUTHORIZED",

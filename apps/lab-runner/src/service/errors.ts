@@ -1,4 +1,4 @@
-import type { LabRunnerErrorCode } from "../api/contract";
+import type { LabRunnerErrorCode } from "@cookbook/lab-runner-api/contract";
 
 const statusOf: Record<LabRunnerErrorCode, number> = {
   UNAUTHORIZED: 401,

@@ -1,13 +1,15 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import * as z from "zod";
-import { startSandboxInputSchema } from "../api/contract";
+import type { Logger } from "@cookbook/lab-runner-api/logging";
+import { findRoute, type JsonRouteName, type RouteInput, type RouteOutput } from "@cookbook/lab-runner-api/routes";
+import { formatZodError, sandboxIdSchema } from "@cookbook/lab-runner-api/vocabulary";
+import type * as z from "zod";
 import { LabRunnerFailure } from "./errors";
-import type { Logger } from "./observability/logger";
 import type { SandboxManager } from "./sandbox-manager";
 
 const maxBodyBytes = 64 * 1024;
-const sandboxRoute = /^\/v1\/sandboxes\/([a-z0-9-]{1,40})(\/check)?$/;
+
+type Handler<N extends JsonRouteName> = (request: { sandboxId: string; body: RouteInput<N> }) => Promise<{ status: number; body: RouteOutput<N> }>;
 
 export interface HttpApiOptions {
   manager: SandboxManager;
@@ -16,28 +18,42 @@ export interface HttpApiOptions {
   health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
 }
 
-/** The JSON routes of the internal API (see ../api/contract.ts); every refusal is `{ error: { code, message } }`. */
+/** The JSON routes of the internal API (see @cookbook/lab-runner-api/routes); every refusal is `{ error: { code, message } }`. */
 export function createHttpApi({ manager, secret, health }: HttpApiOptions) {
-  async function route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const url = new URL(req.url ?? "/", "http://lab-runner");
-    if (req.method === "GET" && url.pathname === "/health") {
+  // One handler per JSON route of the table: a route added there without one here does not compile.
+  const handlers: { [N in JsonRouteName]: Handler<N> } = {
+    health: async () => {
       const { ok, details } = await health();
       return { status: ok ? 200 : 503, body: { status: ok ? "ok" : "degraded", ...details } };
-    }
-    if (!authorized(req.headers.authorization, secret)) throw new LabRunnerFailure("UNAUTHORIZED", "Missing or wrong lab-runner credentials.");
-    if (url.pathname === "/v1/sandboxes" && req.method === "POST") {
-      const input = parse(startSandboxInputSchema, await readJson(req));
-      const { sandbox, created } = await manager.start(input);
+    },
+    startSandbox: async ({ body }) => {
+      const { sandbox, created } = await manager.start(body);
       return { status: created ? 201 : 200, body: { sandbox, created } };
+    },
+    getSandbox: async ({ sandboxId }) => ({ status: 200, body: { sandbox: await manager.view(sandboxId) } }),
+    stopSandbox: async ({ sandboxId }) => ({ status: 200, body: { sandbox: await manager.stop(sandboxId) } }),
+    checkSandbox: async ({ sandboxId }) => ({ status: 200, body: await manager.check(sandboxId) }),
+  };
+
+  async function route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const url = new URL(req.url ?? "/", "http://lab-runner");
+    const match = findRoute(req.method ?? "GET", url.pathname);
+    const jsonRoute = match?.route.kind === "json" ? match.route : null;
+    // Unknown routes are refused after the credentials, so they tell an outsider nothing.
+    if (jsonRoute?.authenticated !== false && !authorized(req.headers.authorization, secret)) {
+      throw new LabRunnerFailure("UNAUTHORIZED", "Missing or wrong lab-runner credentials.");
     }
-    const match = sandboxRoute.exec(url.pathname);
-    if (match) {
-      const [, id = "", check] = match;
-      if (check && req.method === "POST") return { status: 200, body: await manager.check(id) };
-      if (!check && req.method === "GET") return { status: 200, body: { sandbox: await manager.view(id) } };
-      if (!check && req.method === "DELETE") return { status: 200, body: { sandbox: await manager.stop(id) } };
+    if (!match || !jsonRoute) return { status: 404, body: { error: { code: "BAD_REQUEST", message: `No route ${req.method} ${url.pathname}.` } } };
+    const name = match.name as JsonRouteName;
+    let sandboxId = "";
+    if (match.params.id !== undefined) {
+      const id = sandboxIdSchema.safeParse(match.params.id);
+      if (!id.success) throw new LabRunnerFailure("SANDBOX_NOT_FOUND", "No such lab sandbox.");
+      sandboxId = id.data;
     }
-    return { status: 404, body: { error: { code: "BAD_REQUEST", message: `No route ${req.method} ${url.pathname}.` } } };
+    const body = jsonRoute.input ? parse(jsonRoute.input, await readJson(req)) : undefined;
+    const handler = handlers[name] as Handler<typeof name>;
+    return handler({ sandboxId, body: body as RouteInput<typeof name> });
   }
 
   return async (req: IncomingMessage, res: ServerResponse, log: Logger) => {
@@ -67,8 +83,7 @@ export function authorized(header: string | undefined, secret: string): boolean 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const message = result.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
-  throw new LabRunnerFailure("BAD_REQUEST", message);
+  throw new LabRunnerFailure("BAD_REQUEST", formatZodError(result.error));
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

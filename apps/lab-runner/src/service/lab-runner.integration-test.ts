@@ -6,8 +6,8 @@ import { makeTenant, makeUser, testDatabase } from "@cookbook/db/testing/factori
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createLabRunnerClient } from "../api/client";
-import { signTerminalToken } from "../api/terminal-token";
+import { createLabRunnerClient } from "@cookbook/lab-runner-api/client";
+import { signTerminalToken } from "@cookbook/lab-runner-api/terminal-token";
 import { processesUnder } from "../driver/local/process-tree";
 import { installLabSoftware, sweepKilledRuns, testDriver } from "../testing/test-sandboxes";
 import type { SandboxPolicy } from "./config";

@@ -9,7 +9,7 @@ import { KubernetesSandboxDriver } from "../driver/kubernetes/kubernetes-driver"
 import { LocalSandboxDriver } from "../driver/local/local-driver";
 import type { SandboxDriver } from "../driver/sandbox-driver";
 import { labRunnerConfig } from "./config";
-import { createLogger } from "./observability/logger";
+import { createLogger } from "@cookbook/lab-runner-api/logging";
 import { startLabRunnerServer } from "./server";
 
 const databaseUrl = process.env.DATABASE_URL;

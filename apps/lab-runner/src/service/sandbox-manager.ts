@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Lab } from "@cookbook/content/labs";
-import type { SandboxView, StartSandboxInput } from "../api/contract";
+import type { SandboxView, StartSandboxInput } from "@cookbook/lab-runner-api/contract";
 import type { SandboxDriver, ServiceName, SandboxStatus } from "../driver/sandbox-driver";
 import { gradeLab, seedLab, type LabGrade } from "../grader/index";
 import type { SandboxPolicy } from "./config";
 import { LabRunnerFailure } from "./errors";
-import type { Logger } from "./observability/logger";
+import type { Logger } from "@cookbook/lab-runner-api/logging";
 import type { LabRunnerMetrics } from "./observability/metrics";
 import { LimitError, type SandboxRow, type SandboxStore } from "./sandbox-store";
 

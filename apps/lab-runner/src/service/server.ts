@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import type { SandboxDriver } from "../driver/sandbox-driver";
 import type { SandboxPolicy } from "./config";
 import { authorized, createHttpApi } from "./http-api";
-import { createLogger, type Logger } from "./observability/logger";
+import { createLogger, type Logger } from "@cookbook/lab-runner-api/logging";
 import { createLabRunnerMetrics, serveMetrics } from "./observability/metrics";
 import { observeRequests } from "./observability/request-log";
 import { SandboxManager } from "./sandbox-manager";

@@ -2,13 +2,14 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import * as z from "zod";
-import { verifyTerminalToken } from "../api/terminal-token";
+import { findRoute } from "@cookbook/lab-runner-api/routes";
+import { verifyTerminalToken } from "@cookbook/lab-runner-api/terminal-token";
+import { sandboxIdSchema } from "@cookbook/lab-runner-api/vocabulary";
 import type { SandboxDriver } from "../driver/sandbox-driver";
-import type { Logger } from "./observability/logger";
+import type { Logger } from "@cookbook/lab-runner-api/logging";
 import type { SandboxManager } from "./sandbox-manager";
 import type { SandboxStore } from "./sandbox-store";
 
-const terminalRoute = /^\/v1\/sandboxes\/([a-z0-9-]{1,40})\/terminal$/;
 const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("input"), data: z.string().max(16_384) }),
   z.object({ type: z.literal("resize"), cols: z.number().int().min(10).max(500), rows: z.number().int().min(5).max(200) }),
@@ -75,9 +76,10 @@ export function createTerminalSocket({ manager, store, driver, secret, logger }:
     /** Handles the HTTP upgrade for terminal URLs; returns false for anything else. */
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
       const url = new URL(req.url ?? "/", "http://lab-runner");
-      const match = terminalRoute.exec(url.pathname);
-      if (!match) return false;
-      const sandboxId = match[1] ?? "";
+      const match = findRoute(req.method ?? "GET", url.pathname);
+      const id = sandboxIdSchema.safeParse(match?.params.id);
+      if (match?.name !== "terminal" || !id.success) return false;
+      const sandboxId = id.data;
       wss.handleUpgrade(req, socket, head, (ws) => {
         serve(ws, sandboxId, url.searchParams.get("token") ?? "").catch((error: unknown) => {
           logger.error({ sandboxId, err: error }, "terminal could not be opened");

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Database } from "@cookbook/db/client";
-import { labSandboxes, sandboxStates } from "@cookbook/db/schema";
+import { labSandboxes } from "@cookbook/db/schema";
+import { matchRoutes } from "@cookbook/lab-runner-api/routes";
+import { sandboxLifecycleStates } from "@cookbook/lab-runner-api/vocabulary";
 import { count } from "drizzle-orm";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -52,7 +54,7 @@ export function createLabRunnerMetrics(db: Database) {
     async collect() {
       const rows = await db.select({ state: labSandboxes.state, n: count() }).from(labSandboxes).groupBy(labSandboxes.state);
       // Every state gets a sample, so a state that emptied reads 0 rather than its last value.
-      for (const state of sandboxStates) this.set({ state }, rows.find((r) => r.state === state)?.n ?? 0);
+      for (const state of sandboxLifecycleStates) this.set({ state }, rows.find((r) => r.state === state)?.n ?? 0);
     },
   });
   return { registry, httpRequestSeconds, provisionSeconds, checkSeconds, reaperActions };
@@ -65,16 +67,12 @@ export async function serveMetrics(res: ServerResponse, registry: Registry): Pro
   res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" }).end(body);
 }
 
-const sandboxPath = /^\/v1\/sandboxes\/([^/]+)(\/check|\/terminal)?$/;
-
 /**
  * The route pattern of a request (so ids never become label values: one series per sandbox
  * would grow without bound) and the sandbox it is about, for its log line.
  */
 export function matchRoute(req: IncomingMessage): { route: string; sandboxId?: string } {
-  const pathname = new URL(req.url ?? "/", "http://lab-runner").pathname;
-  if (pathname === "/health" || pathname === "/metrics" || pathname === "/v1/sandboxes") return { route: pathname };
-  const match = sandboxPath.exec(pathname);
-  if (match) return { route: `/v1/sandboxes/:id${match[2] ?? ""}`, sandboxId: match[1] };
-  return { route: "unmatched" };
+  const [match] = matchRoutes(new URL(req.url ?? "/", "http://lab-runner").pathname);
+  if (!match) return { route: "unmatched" };
+  return match.params.id === undefined ? { route: match.route.path } : { route: match.route.path, sandboxId: match.params.id };
 }

@@ -1,11 +1,11 @@
 import { labs, type Lab } from "@cookbook/content/labs";
 import { makeTenant, makeUser, testDatabase, testDatabaseUrl } from "@cookbook/db/testing/factories";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLabRunnerClient } from "../../api/client";
+import { createLabRunnerClient } from "@cookbook/lab-runner-api/client";
 import { installLabSoftware, sweepKilledRuns, testDriver } from "../../testing/test-sandboxes";
 import type { SandboxPolicy } from "../config";
 import { startLabRunnerServer, type LabRunnerServer } from "../server";
-import { createLogger } from "./logger";
+import { createLogger } from "@cookbook/lab-runner-api/logging";
 
 const { db, close } = testDatabase();
 const secret = "observability-secret-0123456789abcdefghij";

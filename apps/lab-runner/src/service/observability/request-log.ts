@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requestIdFrom, requestIdHeader } from "../../api/request-id";
-import type { Logger } from "./logger";
+import { requestIdFrom, requestIdHeader } from "@cookbook/lab-runner-api/request-id";
+import type { Logger } from "@cookbook/lab-runner-api/logging";
 import { matchRoute, type LabRunnerMetrics } from "./metrics";
 
 export type ObservedHandler = (req: IncomingMessage, res: ServerResponse, log: Logger) => Promise<void>;

@@ -1,4 +1,4 @@
-import { LabRunnerError } from "@cookbook/lab-runner/client";
+import { LabRunnerError } from "@cookbook/lab-runner-api/client";
 import { TRPCError } from "@trpc/server";
 
 type TRPCCode = TRPCError["code"];

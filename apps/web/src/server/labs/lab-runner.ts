@@ -1,4 +1,4 @@
-import { createLabRunnerClient, type LabRunnerClient } from "@cookbook/lab-runner/client";
+import { createLabRunnerClient, type LabRunnerClient } from "@cookbook/lab-runner-api/client";
 import { env } from "~/env";
 import { currentRequestId } from "~/server/observability/request-scope";
 

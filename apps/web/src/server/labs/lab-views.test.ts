@@ -1,6 +1,6 @@
 import { findLab } from "@cookbook/content/labs";
 import type { LabAttemptRow, LabSandboxRow } from "@cookbook/db/queries/labs";
-import type { SandboxView } from "@cookbook/lab-runner/contract";
+import type { SandboxView } from "@cookbook/lab-runner-api/contract";
 import { describe, expect, it } from "vitest";
 import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow } from "./lab-views";
 

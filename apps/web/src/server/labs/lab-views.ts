@@ -1,6 +1,6 @@
 import type { Lab } from "@cookbook/content/labs";
 import type { LabAttemptRow, LabSandboxRow } from "@cookbook/db/queries/labs";
-import { labGradeSchema, type LabGradeView, type SandboxView } from "@cookbook/lab-runner/contract";
+import { labGradeSchema, type LabGradeView, type SandboxView } from "@cookbook/lab-runner-api/contract";
 
 /*
  * What the browser gets of labs, sandboxes and attempts: only the parts a learner may see (no

@@ -1,6 +1,6 @@
-import { createLogger, type Logger } from "@cookbook/lab-runner/logging";
+import { createLogger, type Logger } from "@cookbook/lab-runner-api/logging";
 
-export type { Logger } from "@cookbook/lab-runner/logging";
+export type { Logger } from "@cookbook/lab-runner-api/logging";
 
 // One logger per server process; Next may evaluate this module once per bundle layer.
 const globalForLogger = globalThis as unknown as { cookbookLogger?: Logger };

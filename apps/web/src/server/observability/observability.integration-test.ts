@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createUser } from "@cookbook/db/queries/users";
 import { testDatabase, testDatabaseUrl } from "@cookbook/db/testing/factories";
-import { createLogger } from "@cookbook/lab-runner/logging";
+import { createLogger } from "@cookbook/lab-runner-api/logging";
 import { startLabRunnerServer } from "@cookbook/lab-runner/server";
 import { testDriver } from "@cookbook/lab-runner/testing";
 import { afterAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { requestIdFrom, requestIdHeader } from "@cookbook/lab-runner/request-id";
+import { requestIdFrom, requestIdHeader } from "@cookbook/lab-runner-api/request-id";
 import type { TRPCError } from "@trpc/server";
 import { logger, type Logger } from "./logger";
 import { webMetrics } from "./metrics";

@@ -10,9 +10,9 @@ import {
   type LabSandboxRow,
 } from "@cookbook/db/queries/labs";
 import { completeLesson, getEnrollment } from "@cookbook/db/queries/learning";
-import { LabRunnerError } from "@cookbook/lab-runner/client";
-import type { SandboxView } from "@cookbook/lab-runner/contract";
-import { signTerminalToken } from "@cookbook/lab-runner/terminal-token";
+import { LabRunnerError } from "@cookbook/lab-runner-api/client";
+import type { SandboxView } from "@cookbook/lab-runner-api/contract";
+import { signTerminalToken } from "@cookbook/lab-runner-api/terminal-token";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { labRunner, labRunnerGrading, labRunnerPublicUrl, labRunnerSecret } from "~/server/labs/lab-runner";
