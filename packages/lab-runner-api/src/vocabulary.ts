@@ -46,7 +46,9 @@ export const serviceStates = ["starting", "ready", "failed", "stopped"] as const
 export type ServiceState = (typeof serviceStates)[number];
 
 /** Sandbox ids become directory names, namespace names and DNS labels, hence the strict shape. */
-export const sandboxIdSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, "lowercase DNS label, at most 40 chars");
+export const sandboxIdSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, {
+  error: "Not a sandbox id (a lowercase DNS label of at most 40 characters).",
+});
 
 /** A zod error as one line a caller can show: `path: message; …` (no values, no stack). */
 export function formatZodError(error: z.ZodError): string {

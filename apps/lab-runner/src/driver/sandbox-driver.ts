@@ -1,3 +1,4 @@
+import { sandboxIdSchema, serviceNames, type ServiceName } from "@cookbook/lab-runner-api/vocabulary";
 import * as z from "zod";
 
 /**
@@ -7,11 +8,8 @@ import * as z from "zod";
  * Nothing here may mention processes, ports or paths: those are one driver's business.
  */
 
-export const serviceNames = ["kafka", "hdfs", "spark"] as const;
-export type ServiceName = (typeof serviceNames)[number];
-
-/** Sandbox ids become directory names, namespace names and DNS labels, hence the strict shape. */
-export const sandboxIdSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, "lowercase DNS label, at most 40 chars");
+// Service names and the sandbox-id shape are the lab vocabulary's; drivers take them from here.
+export { sandboxIdSchema, serviceNames, type ServiceName } from "@cookbook/lab-runner-api/vocabulary";
 
 export const sandboxSpecSchema = z.object({
   sandboxId: sandboxIdSchema,

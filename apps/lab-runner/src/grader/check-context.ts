@@ -1,11 +1,11 @@
 import { generateDataset, type GeneratedDataset, type Lab, type LabService } from "@cookbook/content/labs";
+import { serviceTitles } from "@cookbook/lab-runner-api/vocabulary";
 import type { SandboxStatus } from "../driver/sandbox-driver";
 import { CheckFailure, SandboxUnavailable } from "./check-failure";
 import { KafkaConnection } from "./kafka-connection";
 import type { GradeTarget } from "./lab-grade";
 import { WebHdfsClient } from "./webhdfs-client";
 
-const serviceTitles: Record<LabService, string> = { kafka: "Kafka", hdfs: "HDFS", spark: "Spark" };
 
 /**
  * What one grading run shares between its checks: the sandbox's status and endpoints (read

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Lab } from "@cookbook/content/labs";
 import type { SandboxView, StartSandboxInput } from "@cookbook/lab-runner-api/contract";
+import { isLiveSandboxState, sandboxEndMessages, sandboxStartingMessage, serviceTitles } from "@cookbook/lab-runner-api/vocabulary";
 import type { SandboxDriver, ServiceName, SandboxStatus } from "../driver/sandbox-driver";
 import { gradeLab, seedLab, type LabGrade } from "../grader/index";
 import type { SandboxPolicy } from "./config";
@@ -22,16 +23,6 @@ export interface SandboxManagerOptions {
   /** Every deadline (TTL, idle) and timestamp is read from here; tests move it instead of sleeping. */
   clock?: () => Date;
 }
-
-const endedMessages: Record<NonNullable<SandboxRow["endedReason"]>, string> = {
-  stopped: "This lab sandbox was stopped.",
-  expired: "This lab sandbox reached its time limit and was removed.",
-  idle: "This lab sandbox was removed after being idle.",
-  failed: "This lab sandbox failed to start.",
-  lost: "This lab sandbox was lost when the lab service restarted.",
-};
-
-const serviceTitles: Record<ServiceName, string> = { kafka: "Kafka", hdfs: "HDFS", spark: "Spark" };
 
 /**
  * The lifecycle of learners' sandboxes: limits and state in Postgres, the work in a driver.
@@ -88,7 +79,7 @@ export class SandboxManager {
     const before = await this.view(sandboxId);
     if (before.state === "provisioning") throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", "The lab is still starting; check your work once it is ready.");
     const row = await this.row(sandboxId);
-    if (!isLive(row)) throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", `${endedMessages[row.endedReason ?? "stopped"]} Start the lab again to continue.`);
+    if (!isLive(row)) throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", `${sandboxEndMessages[row.endedReason ?? "stopped"]} Start the lab again to continue.`);
     await this.options.store.touch(row.id, this.now());
     const lab = this.lab(row.labSlug);
     const timer = this.options.metrics.checkSeconds.startTimer({ lab: lab.slug });
@@ -118,8 +109,8 @@ export class SandboxManager {
     const view = await this.view(sandboxId).catch(() => null);
     if (!view) return "No such sandbox.";
     if (view.state === "running") return null;
-    if (view.state === "provisioning") return "The lab is still starting.";
-    return endedMessages[view.endedReason ?? "stopped"];
+    if (view.state === "provisioning") return sandboxStartingMessage;
+    return sandboxEndMessages[view.endedReason ?? "stopped"];
   }
 
   /** Ends and destroys every live sandbox past its TTL or idle deadline; returns how many. */
@@ -271,7 +262,7 @@ export class SandboxManager {
       labVersion: row.labVersion,
       state: row.state,
       endedReason: row.endedReason,
-      failure: row.failure ?? (row.endedReason ? endedMessages[row.endedReason] : null),
+      failure: row.failure ?? (row.endedReason ? sandboxEndMessages[row.endedReason] : null),
       services,
       createdAt: row.createdAt.toISOString(),
       endsAt: new Date(Math.min(row.expiresAt.getTime(), idleExpiresAt.getTime())).toISOString(),
@@ -282,5 +273,5 @@ export class SandboxManager {
 }
 
 function isLive(row: SandboxRow): boolean {
-  return row.state === "provisioning" || row.state === "running";
+  return isLiveSandboxState(row.state);
 }

@@ -1,12 +1,13 @@
 import type { Database } from "@cookbook/db/client";
-import { labSandboxes, type SandboxEndReason } from "@cookbook/db/schema";
+import { labSandboxes } from "@cookbook/db/schema";
+import { liveSandboxStates, type SandboxEndReason } from "@cookbook/lab-runner-api/vocabulary";
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { SandboxPolicy } from "./config";
 
 export type SandboxRow = typeof labSandboxes.$inferSelect;
 export type NewSandbox = Pick<SandboxRow, "id" | "tenantId" | "userId" | "labSlug" | "labVersion" | "seed" | "driver">;
 
-const live = inArray(labSandboxes.state, ["provisioning", "running"]);
+const live = inArray(labSandboxes.state, liveSandboxStates);
 
 export class LimitError extends Error {
   constructor(

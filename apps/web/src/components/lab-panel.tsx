@@ -1,5 +1,6 @@
 "use client";
 
+import { isLiveSandboxState, serviceTitle } from "@cookbook/lab-runner-api/vocabulary";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -13,11 +14,9 @@ type Sandbox = NonNullable<LabData["sandbox"]>;
 type Service = Sandbox["services"][number];
 type Attempt = NonNullable<LabData["lastAttempt"]>;
 
-const serviceTitles: Record<string, string> = { kafka: "Kafka", hdfs: "HDFS", spark: "Spark" };
-const titleOf = (name: string) => serviceTitles[name] ?? name;
 const stateWords: Record<Service["state"], string> = { starting: "starting…", ready: "ready", failed: "failed", stopped: "stopped" };
 
-const isLive = (s: Sandbox | null): s is Sandbox => s !== null && (s.state === "provisioning" || s.state === "running");
+const isLive = (s: Sandbox | null): s is Sandbox => s !== null && isLiveSandboxState(s.state);
 const servicesDown = (s: Sandbox) => s.services.filter((x) => x.state === "failed" || x.state === "stopped");
 
 function formatLeft(ms: number) {
@@ -62,11 +61,11 @@ function Services({ services, provisioning }: { services: Service[]; provisionin
       {services.map((s) => (
         <li key={s.name} className={`service-${s.state}`}>
           {/* While the sandbox is set up, a service not launched yet is waiting, not down. */}
-          <span className="service-name">{titleOf(s.name)}</span>: <span>{provisioning && s.state === "stopped" ? "waiting to start" : stateWords[s.state]}</span>
+          <span className="service-name">{serviceTitle(s.name)}</span>: <span>{provisioning && s.state === "stopped" ? "waiting to start" : stateWords[s.state]}</span>
           {s.reason && <span className="muted"> — {s.reason}</span>}
           {s.logTail && (
             <details>
-              <summary>Log of {titleOf(s.name)}</summary>
+              <summary>Log of {serviceTitle(s.name)}</summary>
               <pre className="code">{s.logTail}</pre>
             </details>
           )}
@@ -179,7 +178,7 @@ export function LabPanel({ initial }: { initial: LabData }) {
       <h2 id="lab-title">Lab: {lab.title}</h2>
       <LabMarkdown text={lab.summary} />
       <p className="muted">
-        Runs {lab.services.map(titleOf).join(", ")} for you alone · {lab.steps.length} steps · {lab.maxScore} points
+        Runs {lab.services.map(serviceTitle).join(", ")} for you alone · {lab.steps.length} steps · {lab.maxScore} points
         {initial.attemptCount > 0 && ` · best score so far ${initial.bestAttempt?.score ?? 0}/${initial.bestAttempt?.maxScore ?? lab.maxScore}`}
       </p>
       {initial.runnerMessage && (
@@ -226,7 +225,7 @@ export function LabPanel({ initial }: { initial: LabData }) {
           {down.length > 0 && (
             <div role="alert" className="notice">
               <p>
-                {down.map((s) => `${titleOf(s.name)} has ${s.state === "failed" ? "failed" : "stopped"}${s.reason ? `: ${s.reason}` : ""}.`).join(" ")} Restart
+                {down.map((s) => `${serviceTitle(s.name)} has ${s.state === "failed" ? "failed" : "stopped"}${s.reason ? `: ${s.reason}` : ""}.`).join(" ")} Restart
                 the services to go on.
               </p>
               <button type="button" onClick={startLab} disabled={busy}>

@@ -1,8 +1,8 @@
+import { serviceTitle } from "@cookbook/lab-runner-api/vocabulary";
 import type { RouterOutputs } from "~/trpc/react";
 
 type Overview = RouterOutputs["labs"]["overview"];
 
-const serviceTitles: Record<string, string> = { kafka: "Kafka", hdfs: "HDFS", spark: "Spark" };
 
 /** The instructors' read-only list of the organisation's running lab sandboxes. */
 export function LabSandboxes({ sandboxes, runnerMessage }: { sandboxes: Overview["sandboxes"]; runnerMessage: string | null }) {
@@ -39,7 +39,7 @@ export function LabSandboxes({ sandboxes, runnerMessage }: { sandboxes: Overview
                   {s.state}
                   {s.message && <div className="muted">{s.message}</div>}
                 </td>
-                <td>{s.services.length === 0 ? "—" : s.services.map((x) => `${serviceTitles[x.name] ?? x.name}: ${x.state}`).join(", ")}</td>
+                <td>{s.services.length === 0 ? "—" : s.services.map((x) => `${serviceTitle(x.name)}: ${x.state}`).join(", ")}</td>
                 <td>{s.endsAt.slice(0, 16).replace("T", " ")} UTC</td>
               </tr>
             ))}

@@ -1,3 +1,4 @@
+import { liveSandboxStates } from "@cookbook/lab-runner-api/vocabulary";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { labAttempts, labSandboxes, users } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
@@ -6,9 +7,6 @@ import type { TenantTx } from "../tenant-scope";
  * What the web app reads and writes of labs. Sandbox rows belong to lab-runner (the web role may
  * only read them); attempts are written here, one per "Check my work".
  */
-
-/** States in which a sandbox holds resources (and counts toward the limits). */
-const liveStates = ["provisioning", "running"] as const;
 
 type LearnerLab = { tenantId: string; userId: string; labSlug: string };
 
@@ -29,7 +27,7 @@ export async function latestSandbox(tx: TenantTx, input: LearnerLab): Promise<La
     .select()
     .from(labSandboxes)
     .where(and(eq(labSandboxes.tenantId, input.tenantId), eq(labSandboxes.userId, input.userId), eq(labSandboxes.labSlug, input.labSlug)))
-    .orderBy(desc(inArray(labSandboxes.state, liveStates)), desc(labSandboxes.createdAt))
+    .orderBy(desc(inArray(labSandboxes.state, liveSandboxStates)), desc(labSandboxes.createdAt))
     .limit(1);
   return row ?? null;
 }
@@ -49,7 +47,7 @@ export async function listLiveSandboxes(tx: TenantTx, input: { tenantId: string 
     })
     .from(labSandboxes)
     .innerJoin(users, eq(users.id, labSandboxes.userId))
-    .where(and(eq(labSandboxes.tenantId, input.tenantId), inArray(labSandboxes.state, liveStates)))
+    .where(and(eq(labSandboxes.tenantId, input.tenantId), inArray(labSandboxes.state, liveSandboxStates)))
     .orderBy(asc(labSandboxes.createdAt));
 }
 

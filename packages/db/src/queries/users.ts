@@ -1,3 +1,4 @@
+import { liveSandboxStates } from "@cookbook/lab-runner-api/vocabulary";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
 import {
@@ -135,7 +136,7 @@ export async function listLiveSandboxesOfUser(db: Executor, userId: string) {
   return db
     .select({ id: labSandboxes.id })
     .from(labSandboxes)
-    .where(and(eq(labSandboxes.userId, userId), inArray(labSandboxes.state, ["provisioning", "running"])));
+    .where(and(eq(labSandboxes.userId, userId), inArray(labSandboxes.state, liveSandboxStates)));
 }
 
 /**

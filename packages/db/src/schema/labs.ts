@@ -1,3 +1,4 @@
+import { sandboxEndReasons, sandboxLifecycleStates } from "@cookbook/lab-runner-api/vocabulary";
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { userRef } from "./auth";
@@ -5,13 +6,8 @@ import { createdAt } from "./columns";
 import { courseRef } from "./course";
 import { tenantRef } from "./tenants";
 
-export const sandboxStates = ["provisioning", "running", "failed", "ended"] as const;
-export type SandboxState = (typeof sandboxStates)[number];
-export const sandboxStateEnum = pgEnum("lab_sandbox_state", sandboxStates);
-
-/** Why a sandbox ended; shown to the learner, so each one has its own message in the UI. */
-export const sandboxEndReasons = ["stopped", "expired", "idle", "failed", "lost"] as const;
-export type SandboxEndReason = (typeof sandboxEndReasons)[number];
+// The lab vocabulary (states, end reasons and their messages) is defined in the API package.
+export const sandboxStateEnum = pgEnum("lab_sandbox_state", sandboxLifecycleStates);
 export const sandboxEndReasonEnum = pgEnum("lab_sandbox_end_reason", sandboxEndReasons);
 
 const moment = () => timestamp({ withTimezone: true, mode: "date" });

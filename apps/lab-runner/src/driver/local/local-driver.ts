@@ -31,11 +31,11 @@ import { describeExit, waitUntilReady } from "./readiness";
 import { runCommand } from "./run-command";
 import { sandboxLayout, type SandboxLayout } from "./sandbox-layout";
 import { inSandboxNetwork, SandboxNetworks } from "./sandbox-network";
-import { readSandboxState, writeSandboxState, type SandboxState } from "./sandbox-state";
+import { readSandboxState, writeSandboxState, type LocalSandboxRecord } from "./sandbox-state";
 import type { SandboxContext, ServiceLauncher } from "./service-launcher";
 import { sparkLauncher } from "./spark-process";
 
-function contextOf(state: SandboxState, layout: SandboxLayout): SandboxContext {
+function contextOf(state: LocalSandboxRecord, layout: SandboxLayout): SandboxContext {
   const { sandboxId, seed, services } = state.spec;
   return { sandboxId, seed, layout, software: labSoftware(), network: state.network, services };
 }
@@ -157,7 +157,7 @@ export class LocalSandboxDriver implements SandboxDriver {
     return path.join(this.baseDir, sandboxIdSchema.parse(sandboxId));
   }
 
-  private load(sandboxId: string): { ctx: SandboxContext; state: SandboxState } | null {
+  private load(sandboxId: string): { ctx: SandboxContext; state: LocalSandboxRecord } | null {
     const layout = sandboxLayout(this.dirOf(sandboxId));
     const state = readSandboxState(layout.stateFile);
     if (!state) return null;
@@ -190,7 +190,7 @@ export class LocalSandboxDriver implements SandboxDriver {
   }
 
   /** Starts the service unless all its servers already run, then waits for it to answer. */
-  private async ensureService(ctx: SandboxContext, state: SandboxState, launcher: ServiceLauncher): Promise<void> {
+  private async ensureService(ctx: SandboxContext, state: LocalSandboxRecord, launcher: ServiceLauncher): Promise<void> {
     const { sandboxId } = state.spec;
     const service = launcher.service;
     const running = state.servers.filter((s) => s.service === service && processMentions(s.pid, ctx.layout.root));
@@ -245,7 +245,7 @@ export class LocalSandboxDriver implements SandboxDriver {
     this.phases.set(sandboxId, { ...this.phases.get(sandboxId), [service]: phase });
   }
 
-  private async describe(ctx: SandboxContext, state: SandboxState): Promise<SandboxStatus> {
+  private async describe(ctx: SandboxContext, state: LocalSandboxRecord): Promise<SandboxStatus> {
     const services: Partial<Record<ServiceName, ServiceStatus>> = {};
     await Promise.all(
       [...new Set(state.spec.services)].map(async (service) => {
@@ -264,7 +264,7 @@ export class LocalSandboxDriver implements SandboxDriver {
     };
   }
 
-  private async serviceStatus(ctx: SandboxContext, state: SandboxState, launcher: ServiceLauncher): Promise<ServiceStatus> {
+  private async serviceStatus(ctx: SandboxContext, state: LocalSandboxRecord, launcher: ServiceLauncher): Promise<ServiceStatus> {
     const service = launcher.service;
     const tail = () => launcher.logFiles(ctx).map((file) => `==> ${path.basename(file)} <==\n${logTail(file)}`).join("\n");
     const phase = this.phase(state.spec.sandboxId, service);

@@ -10,9 +10,10 @@ const stateSchema = z.object({
   /** Process-group leaders, so destroy and status work after a lab-runner restart. */
   servers: z.array(z.object({ service: z.enum(serviceNames), role: z.string(), pid: z.number(), logFile: z.string() })),
 });
-export type SandboxState = z.infer<typeof stateSchema>;
+/** What the local driver keeps on disk per sandbox (its state file). */
+export type LocalSandboxRecord = z.infer<typeof stateSchema>;
 
-export function readSandboxState(file: string): SandboxState | null {
+export function readSandboxState(file: string): LocalSandboxRecord | null {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -23,7 +24,7 @@ export function readSandboxState(file: string): SandboxState | null {
 }
 
 /** Write-then-rename, so a crash never leaves a torn state file behind. */
-export function writeSandboxState(file: string, state: SandboxState): void {
+export function writeSandboxState(file: string, state: LocalSandboxRecord): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, JSON.stringify(state, null, 2));

@@ -1,6 +1,7 @@
 import type { Lab } from "@cookbook/content/labs";
 import type { LabAttemptRow, LabSandboxRow } from "@cookbook/db/queries/labs";
 import { labGradeSchema, type LabGradeView, type SandboxView } from "@cookbook/lab-runner-api/contract";
+import { sandboxEndMessages, type SandboxEndReason, type SandboxLifecycleState, type ServiceState } from "@cookbook/lab-runner-api/vocabulary";
 
 /*
  * What the browser gets of labs, sandboxes and attempts: only the parts a learner may see (no
@@ -8,20 +9,9 @@ import { labGradeSchema, type LabGradeView, type SandboxView } from "@cookbook/l
  * components and the HTTP API hand out the same shapes.
  */
 
-export type SandboxState = SandboxView["state"];
-export type EndedReason = NonNullable<SandboxView["endedReason"]>;
-
-const endedMessages: Record<EndedReason, string> = {
-  stopped: "This lab was stopped.",
-  expired: "This lab reached its time limit and was removed.",
-  idle: "This lab was removed after it had been idle for a while.",
-  failed: "This lab could not be started.",
-  lost: "This lab was lost when the lab service restarted.",
-};
-
 export interface ServiceInfo {
   name: string;
-  state: "starting" | "ready" | "failed" | "stopped";
+  state: ServiceState;
   reason: string | null;
   logTail: string | null;
 }
@@ -29,8 +19,8 @@ export interface ServiceInfo {
 export interface SandboxInfo {
   id: string;
   labSlug: string;
-  state: SandboxState;
-  endedReason: EndedReason | null;
+  state: SandboxLifecycleState;
+  endedReason: SandboxEndReason | null;
   /** Why it failed or ended, in words for the learner; null while all is well. */
   message: string | null;
   services: ServiceInfo[];
@@ -42,11 +32,11 @@ export interface SandboxInfo {
 /** The last lines of a log, enough to see why a service died. */
 const lastLines = (text: string | undefined, n = 15) => (text ? text.trimEnd().split("\n").slice(-n).join("\n") : null);
 
-function messageOf(state: SandboxState, endedReason: EndedReason | null, failure: string | null): string | null {
-  if (state === "failed") return failure ?? endedMessages.failed;
+function messageOf(state: SandboxLifecycleState, endedReason: SandboxEndReason | null, failure: string | null): string | null {
+  if (state === "failed") return failure ?? sandboxEndMessages.failed;
   if (state !== "ended") return failure;
   if (endedReason === "failed" && failure) return failure;
-  return endedMessages[endedReason ?? "stopped"];
+  return sandboxEndMessages[endedReason ?? "stopped"];
 }
 
 /** lab-runner's live view; services in the lab's own order. */

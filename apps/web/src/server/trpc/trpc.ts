@@ -1,6 +1,7 @@
 import { getMembership } from "@cookbook/db/queries/tenants";
 import type { Role } from "@cookbook/db/schema";
 import { withTenant, type TenantTx } from "@cookbook/db/tenant-scope";
+import { formatZodError } from "@cookbook/lab-runner-api/vocabulary";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import { observeProcedure } from "~/server/observability/request-scope";
@@ -13,7 +14,7 @@ const t = initTRPC.context<Context>().create({
       error.code === "INTERNAL_SERVER_ERROR"
         ? "Something went wrong on our side. Please try again."
         : zodError
-          ? zodError.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")
+          ? formatZodError(zodError)
           : shape.message;
     // Never ship stack traces or driver errors to users.
     const { stack: _stack, ...data } = shape.data;
@@ -76,7 +77,7 @@ const rank: Record<Role, number> = { learner: 0, instructor: 1, owner: 2 };
  */
 export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const tenantId = ctx.session.activeTenantId;
-  const membership = tenantId ? await getMembership(ctx.db, ctx.user.id, tenantId) : null;
+  const membership = tenantId ? await getMembership(ctx.db, { tenantId, userId: ctx.user.id }) : null;
   if (!membership) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Choose an organisation first." });
   }

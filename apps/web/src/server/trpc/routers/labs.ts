@@ -13,6 +13,7 @@ import { completeLesson, getEnrollment } from "@cookbook/db/queries/learning";
 import { LabRunnerError } from "@cookbook/lab-runner-api/client";
 import type { SandboxView } from "@cookbook/lab-runner-api/contract";
 import { signTerminalToken } from "@cookbook/lab-runner-api/terminal-token";
+import { sandboxIdSchema, sandboxStartingMessage } from "@cookbook/lab-runner-api/vocabulary";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { labRunner, labRunnerGrading, labRunnerPublicUrl, labRunnerSecret } from "~/server/labs/lab-runner";
@@ -21,11 +22,7 @@ import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow, type SandboxIn
 import { courseId, courseOrNotFound, courseSlug, lessonKey } from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
-/** Sandbox ids are DNS labels (lab-runner's driver contract). */
-const sandboxId = z
-  .string()
-  .trim()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, { error: "Not a sandbox id." });
+const sandboxId = z.string().trim().pipe(sandboxIdSchema);
 
 /** How long the browser has to open the terminal with the URL it was given. */
 const TERMINAL_TOKEN_MS = 2 * 60_000;
@@ -194,7 +191,7 @@ export const labsRouter = createTRPCRouter({
   terminal: orgProcedure.input(z.object({ sandboxId })).mutation(async ({ ctx, input }) => {
     const row = ownedOrRefused(ctx, await ctx.scoped((tx) => findSandbox(tx, { tenantId: ctx.tenant.tenantId, sandboxId: input.sandboxId })));
     if (row.state !== "running") {
-      const message = row.state === "provisioning" ? "The lab is still starting." : `${sandboxInfoFromRow(row).message} Start the lab again to get a terminal.`;
+      const message = row.state === "provisioning" ? sandboxStartingMessage : `${sandboxInfoFromRow(row).message} Start the lab again to get a terminal.`;
       throw new TRPCError({ code: "PRECONDITION_FAILED", message });
     }
     const expiresAt = new Date(Date.now() + TERMINAL_TOKEN_MS);
