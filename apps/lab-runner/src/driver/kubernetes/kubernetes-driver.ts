@@ -100,6 +100,23 @@ export class KubernetesSandboxDriver implements SandboxDriver {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+    await this.untilWatchSeesDeletion(name);
+  }
+
+  /**
+   * status() answers from the informer, which hears of a deletion a moment after the API server
+   * took it: wait for it, so that a status after destroy says null (the conformance suite's case).
+   */
+  private async untilWatchSeesDeletion(name: string): Promise<void> {
+    await this.watch.start();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const namespace = this.watch.namespace(name);
+      if (!namespace || isTerminating(namespace)) return;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return;
+      await this.watch.nextChange(Math.min(remaining, 1000));
+    }
   }
 
   /** Sandboxes that exist on the cluster, read from the API server (not the cache): reconcile's ground truth. */
