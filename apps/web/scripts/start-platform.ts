@@ -236,8 +236,7 @@ function buildIsStale(): boolean {
   const roots = [
     path.join(webDir, "src"),
     path.join(webDir, "next.config.ts"),
-    ...["db", "content"].map((p) => path.join(repoRoot, "packages", p, "src")),
-    path.join(repoRoot, "apps/lab-runner/src/api"),
+    ...["db", "content", "lab-runner-api"].map((p) => path.join(repoRoot, "packages", p, "src")),
   ];
   return roots.some((root) => newerThan(root, builtAt));
 }
