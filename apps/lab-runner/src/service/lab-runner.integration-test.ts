@@ -196,8 +196,12 @@ describe("a learner's sandbox, on real Kafka", () => {
     expect(next.created).toBe(true);
     await client.stop(next.sandbox.id);
     await server.manager.settled();
-    expect(await client.stop(next.sandbox.id)).toMatchObject({ state: "ended", endedReason: "stopped" });
+    // The learner-facing wording is the lab vocabulary's, the same the web app shows.
+    expect(await client.stop(next.sandbox.id)).toMatchObject({ state: "ended", endedReason: "stopped", failure: "This lab was stopped." });
     expect(await sandboxes.driver.list()).toEqual([]);
+    // An id that cannot name a sandbox is an unknown sandbox on every route of the table.
+    await expect(client.get("Not-A-Label")).rejects.toMatchObject({ code: "SANDBOX_NOT_FOUND", status: 404 });
+    await expect(client.check("x".repeat(41))).rejects.toMatchObject({ code: "SANDBOX_NOT_FOUND", status: 404 });
   });
 
   it("reports a service that fails to start, and leaves nothing running", async () => {
