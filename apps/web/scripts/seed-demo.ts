@@ -36,7 +36,7 @@ export async function seedDemo(db: Database, input: { courseId: string; password
   if (!tenant) throw new Error("demo organisation could not be created");
   for (const person of people) {
     const userId = ids.get(person.role) ?? "";
-    if (!(await getMembership(db, userId, tenant.id))) {
+    if (!(await getMembership(db, { tenantId: tenant.id, userId }))) {
       await db.insert(memberships).values({ tenantId: tenant.id, userId, role: person.role }).onConflictDoNothing();
     }
   }

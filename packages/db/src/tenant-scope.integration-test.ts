@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createInvitation } from "./queries/invitations";
+import { listMembers } from "./queries/members";
 import { memberships, invitations } from "./schema/index";
 import { withTenant } from "./tenant-scope";
 import { makeTenant, makeUser, testDatabase } from "./testing/factories";
@@ -51,6 +52,17 @@ describe("row-level security", () => {
       return tx.select().from(memberships);
     });
     expect(rows).toEqual([]);
+  });
+});
+
+describe("TenantTx", () => {
+  it("is made by withTenant only: a tenant query refuses a plain transaction at compile time", async () => {
+    const alice = await makeUser(db, "alice");
+    const a = await makeTenant(db, alice.id);
+    expect(await withTenant(db, a.id, (tx) => listMembers(tx, { tenantId: a.id }))).toHaveLength(1);
+    // Without the brand this line compiles, the directive is unused and typecheck fails.
+    // @ts-expect-error a transaction that never set the tenant's role and app.tenant_id is not a TenantTx
+    await db.transaction((tx) => listMembers(tx, { tenantId: a.id }));
   });
 });
 

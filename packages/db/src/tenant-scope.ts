@@ -1,7 +1,15 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "./client";
 
-export type TenantTx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+declare const tenantScoped: unique symbol;
+/**
+ * A transaction confined to one tenant by `withTenant`. The brand exists only in the types, so
+ * a plain connection or transaction cannot be handed to a tenant query by mistake: the only way
+ * to get one is `withTenant`.
+ */
+export type TenantTx = Transaction & { readonly [tenantScoped]: true };
 
 /** Whose request a tenant-scoped transaction serves: the organisation, and the signed-in user when there is one. */
 export interface TenantScope {
@@ -21,6 +29,7 @@ export function withTenant<T>(db: Database, scope: string | TenantScope, fn: (tx
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ""}, true)`);
     await tx.execute(sql`set local role cookbook_tenant`);
-    return fn(tx);
+    // The one place a transaction becomes a TenantTx: the two statements above confined it.
+    return fn(tx as TenantTx);
   });
 }

@@ -33,7 +33,7 @@ export async function createInvitation(tx: TenantTx, input: NewInvitation) {
   return { ...row, token };
 }
 
-export async function listInvitations(tx: TenantTx, tenantId: string) {
+export async function listInvitations(tx: TenantTx, input: { tenantId: string }) {
   return tx
     .select({
       id: invitations.id,
@@ -47,7 +47,7 @@ export async function listInvitations(tx: TenantTx, tenantId: string) {
     })
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.createdBy))
-    .where(eq(invitations.tenantId, tenantId))
+    .where(eq(invitations.tenantId, input.tenantId))
     .orderBy(desc(invitations.createdAt));
 }
 

@@ -10,22 +10,22 @@ export async function enableCourse(tx: TenantTx, input: Scope & { enabledBy: str
   await tx.insert(tenantCourses).values(input).onConflictDoNothing();
 }
 
-export async function listEnabledCourses(tx: TenantTx, tenantId: string) {
+export async function listEnabledCourses(tx: TenantTx, input: { tenantId: string }) {
   return tx
     .select({ id: courses.id, slug: courses.slug, title: courses.title })
     .from(tenantCourses)
     .innerJoin(courses, eq(courses.id, tenantCourses.courseId))
-    .where(eq(tenantCourses.tenantId, tenantId))
+    .where(eq(tenantCourses.tenantId, input.tenantId))
     .orderBy(asc(courses.title));
 }
 
 /** The course, if this tenant has enabled it; a course of another tenant's catalogue is not found. */
-export async function findEnabledCourse(tx: TenantTx, tenantId: string, by: { id: string } | { slug: string }) {
+export async function findEnabledCourse(tx: TenantTx, input: { tenantId: string } & ({ id: string } | { slug: string })) {
   const [row] = await tx
     .select({ id: courses.id, slug: courses.slug, title: courses.title })
     .from(tenantCourses)
     .innerJoin(courses, eq(courses.id, tenantCourses.courseId))
-    .where(and(eq(tenantCourses.tenantId, tenantId), "id" in by ? eq(courses.id, by.id) : eq(courses.slug, by.slug)));
+    .where(and(eq(tenantCourses.tenantId, input.tenantId), "id" in input ? eq(courses.id, input.id) : eq(courses.slug, input.slug)));
   return row ?? null;
 }
 

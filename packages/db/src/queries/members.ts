@@ -2,12 +2,12 @@ import { and, asc, eq } from "drizzle-orm";
 import { memberships, type Role, users } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
 
-export async function listMembers(tx: TenantTx, tenantId: string) {
+export async function listMembers(tx: TenantTx, input: { tenantId: string }) {
   return tx
     .select({ userId: users.id, email: users.email, displayName: users.displayName, role: memberships.role, joinedAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.tenantId, tenantId))
+    .where(eq(memberships.tenantId, input.tenantId))
     .orderBy(asc(users.displayName));
 }
 

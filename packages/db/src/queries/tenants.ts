@@ -33,12 +33,12 @@ export async function createTenantWithOwner(db: Database, input: { slug: string;
   });
 }
 
-export async function getMembership(db: Executor, userId: string, tenantId: string) {
+export async function getMembership(db: Executor, input: { tenantId: string; userId: string }) {
   const [row] = await db
     .select({ tenantId: tenants.id, slug: tenants.slug, name: tenants.name, role: memberships.role })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)));
+    .where(and(eq(memberships.userId, input.userId), eq(memberships.tenantId, input.tenantId)));
   return row ?? null;
 }
 
@@ -57,7 +57,8 @@ export async function listMembershipsOfUser(db: Executor, userId: string) {
  * the grader's key) and attempts. Runs inside the tenant's scope, so row-level security holds
  * it to this organisation whatever the filters say.
  */
-export async function exportTenantData(tx: TenantTx, tenantId: string) {
+export async function exportTenantData(tx: TenantTx, input: { tenantId: string }) {
+  const { tenantId } = input;
   const [organisation] = await tx
     .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, createdAt: tenants.createdAt })
     .from(tenants)
@@ -142,12 +143,12 @@ export async function exportTenantData(tx: TenantTx, tenantId: string) {
  * every row of it in every table. Run in the tenant's own scope: row-level security lets the
  * DELETE see only this tenant. Returns false when it is already gone.
  */
-export async function deleteTenant(tx: TenantTx, tenantId: string): Promise<boolean> {
-  const rows = await tx.delete(tenants).where(eq(tenants.id, tenantId)).returning({ id: tenants.id });
+export async function deleteTenant(tx: TenantTx, input: { tenantId: string }): Promise<boolean> {
+  const rows = await tx.delete(tenants).where(eq(tenants.id, input.tenantId)).returning({ id: tenants.id });
   return rows.length === 1;
 }
 
 /** Sessions that had the deleted organisation open go back to choosing one. */
-export async function clearActiveTenant(db: Executor, tenantId: string) {
-  await db.update(sessions).set({ activeTenantId: null }).where(eq(sessions.activeTenantId, tenantId));
+export async function clearActiveTenant(db: Executor, input: { tenantId: string }) {
+  await db.update(sessions).set({ activeTenantId: null }).where(eq(sessions.activeTenantId, input.tenantId));
 }

@@ -77,7 +77,7 @@ const rank: Record<Role, number> = { learner: 0, instructor: 1, owner: 2 };
  */
 export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const tenantId = ctx.session.activeTenantId;
-  const membership = tenantId ? await getMembership(ctx.db, ctx.user.id, tenantId) : null;
+  const membership = tenantId ? await getMembership(ctx.db, { tenantId, userId: ctx.user.id }) : null;
   if (!membership) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Choose an organisation first." });
   }

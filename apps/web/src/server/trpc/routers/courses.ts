@@ -1,4 +1,4 @@
-import { findLesson, getChapter, getCurrentVersion, getLessonWithNeighbours, getOutline, listCourses } from "@cookbook/db/queries/courses";
+import { getChapter, getCurrentVersion, getOutline, listCourses } from "@cookbook/db/queries/courses";
 import {
   completeLesson,
   enableCourse,
@@ -13,14 +13,14 @@ import {
 import { summarizeProgress } from "@cookbook/db/progress-summary";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { courseId, courseOrNotFound, courseSlug, lessonKey } from "../course-access";
+import { courseId, courseOrNotFound, courseSlug, lessonKey, lessonOrNotFound, lessonWithNeighboursOrNotFound } from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
 export const coursesRouter = createTRPCRouter({
   /** The platform catalogue, with what this organisation has enabled. */
   catalogue: roleProcedure("owner").query(({ ctx }) =>
     ctx.scoped(async (tx) => {
-      const enabled = new Set((await listEnabledCourses(tx, ctx.tenant.tenantId)).map((c) => c.id));
+      const enabled = new Set((await listEnabledCourses(tx, { tenantId: ctx.tenant.tenantId })).map((c) => c.id));
       return (await listCourses(tx)).map((c) => ({ id: c.id, slug: c.slug, title: c.title, enabled: enabled.has(c.id) }));
     }),
   ),
@@ -39,7 +39,7 @@ export const coursesRouter = createTRPCRouter({
   /** Courses of the active organisation with the caller's own progress. */
   list: orgProcedure.query(({ ctx }) =>
     ctx.scoped(async (tx) => {
-      const courses = await listEnabledCourses(tx, ctx.tenant.tenantId);
+      const courses = await listEnabledCourses(tx, { tenantId: ctx.tenant.tenantId });
       // One transaction is one connection: its queries run one after another either way.
       const listed = [];
       for (const course of courses) {
@@ -63,7 +63,7 @@ export const coursesRouter = createTRPCRouter({
 
   enroll: orgProcedure.input(z.object({ courseId })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
+      const { course } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, id: input.courseId });
       await enroll(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id });
       return { ok: true as const };
     }),
@@ -71,7 +71,7 @@ export const coursesRouter = createTRPCRouter({
 
   outline: orgProcedure.input(z.object({ courseSlug })).query(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, slug: input.courseSlug });
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
       const outline = await getOutline(tx, version.id);
       const completions = await listCompletions(tx, scope);
@@ -90,9 +90,8 @@ export const coursesRouter = createTRPCRouter({
 
   lesson: orgProcedure.input(z.object({ courseSlug, lessonKey })).query(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
-      const found = await getLessonWithNeighbours(tx, version.id, input.lessonKey);
-      if (!found) throw notFound("Lesson");
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, slug: input.courseSlug });
+      const found = await lessonWithNeighboursOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
       const completions = await listCompletions(tx, scope);
       const enrollment = await getEnrollment(tx, scope);
@@ -116,7 +115,7 @@ export const coursesRouter = createTRPCRouter({
   /** A chapter's own introduction (some chapters have text but no numbered sections) and its lessons. */
   chapter: orgProcedure.input(z.object({ courseSlug, chapterNumber: z.number().int().min(1).max(999) })).query(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, slug: input.courseSlug });
       const found = await getChapter(tx, version.id, input.chapterNumber);
       if (!found) throw notFound("Chapter");
       return { course, edition: version.edition, ...found };
@@ -126,8 +125,8 @@ export const coursesRouter = createTRPCRouter({
   /** Remembers where the learner is, for "Continue". */
   visit: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
-      if (!(await findLesson(tx, version.id, input.lessonKey))) throw notFound("Lesson");
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, id: input.courseId });
+      await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       await recordVisit(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, lessonKey: input.lessonKey });
       return { ok: true as const };
     }),
@@ -135,9 +134,8 @@ export const coursesRouter = createTRPCRouter({
 
   setLessonComplete: orgProcedure.input(z.object({ courseId, lessonKey, complete: z.boolean() })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
-      const lesson = await findLesson(tx, version.id, input.lessonKey);
-      if (!lesson) throw notFound("Lesson");
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, id: input.courseId });
+      const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
       if (!(await getEnrollment(tx, scope))) {
         throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Enroll in the course to track your progress." });
@@ -153,7 +151,7 @@ export const coursesRouter = createTRPCRouter({
     .input(z.object({ courseId }))
     .query(({ ctx, input }) =>
       ctx.scoped(async (tx) => {
-        const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
+        const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, id: input.courseId });
         const outline = await getOutline(tx, version.id);
         const total = outline.reduce((n, c) => n + c.lessons.length, 0);
         const members = await progressByMember(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, versionId: version.id });

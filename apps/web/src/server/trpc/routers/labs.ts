@@ -19,7 +19,7 @@ import { z } from "zod";
 import { labRunner, labRunnerGrading, labRunnerPublicUrl, labRunnerSecret } from "~/server/labs/lab-runner";
 import { callLabRunner, toTRPCError } from "~/server/labs/lab-runner-errors";
 import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow, type SandboxInfo } from "~/server/labs/lab-views";
-import { courseId, courseOrNotFound, courseSlug, lessonKey } from "../course-access";
+import { courseId, courseOrNotFound, courseSlug, lessonKey, lessonOrNotFound } from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
 const sandboxId = z.string().trim().pipe(sandboxIdSchema);
@@ -76,9 +76,8 @@ export const labsRouter = createTRPCRouter({
    */
   forLesson: orgProcedure.input(z.object({ courseSlug, lessonKey })).query(async ({ ctx, input }) => {
     const found = await ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { slug: input.courseSlug });
-      const lesson = await findLesson(tx, version.id, input.lessonKey);
-      if (!lesson) throw notFound("Lesson");
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, slug: input.courseSlug });
+      const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       const lab = labForLesson(lesson.key);
       if (!lab) return null;
       const learner = { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, labSlug: lab.slug };
@@ -117,9 +116,8 @@ export const labsRouter = createTRPCRouter({
   /** Starts the lesson's lab, or returns the learner's live sandbox for it (and restarts stopped services). */
   start: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(async ({ ctx, input }) => {
     const lab = await ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, ctx.tenant.tenantId, { id: input.courseId });
-      const lesson = await findLesson(tx, version.id, input.lessonKey);
-      if (!lesson) throw notFound("Lesson");
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, id: input.courseId });
+      const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       const found = labForLesson(lesson.key);
       if (!found) throw notFound("Lab");
       if (!(await getEnrollment(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id }))) {
@@ -147,7 +145,7 @@ export const labsRouter = createTRPCRouter({
     const tenantId = ctx.tenant.tenantId;
     const { row, course, lesson, lab } = await ctx.scoped(async (tx) => {
       const row = ownedOrRefused(ctx, await findSandbox(tx, { tenantId, sandboxId: input.sandboxId }));
-      const { course, version } = await courseOrNotFound(tx, tenantId, { id: input.courseId });
+      const { course, version } = await courseOrNotFound(tx, { tenantId, id: input.courseId });
       const lab = findLab(row.labSlug);
       const lesson = lab ? await findLesson(tx, version.id, lab.lessonKey) : null;
       if (!lab || !lesson) throw notFound("Lab");
@@ -205,7 +203,7 @@ export const labsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const tenantId = ctx.tenant.tenantId;
       const { live, scores } = await ctx.scoped(async (tx) => {
-        const { course } = await courseOrNotFound(tx, tenantId, { id: input.courseId });
+        const { course } = await courseOrNotFound(tx, { tenantId, id: input.courseId });
         return { live: await listLiveSandboxes(tx, { tenantId }), scores: await labScoresByMember(tx, { tenantId, courseId: course.id }) };
       });
       let runnerMessage: string | null = null;

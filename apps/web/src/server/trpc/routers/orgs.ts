@@ -50,7 +50,7 @@ export const orgsRouter = createTRPCRouter({
     }),
 
   switch: protectedProcedure.input(z.object({ tenantId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const membership = await getMembership(ctx.db, ctx.user.id, input.tenantId);
+    const membership = await getMembership(ctx.db, { tenantId: input.tenantId, userId: ctx.user.id });
     if (!membership) throw notFound("Organisation");
     await setActiveTenant(ctx.db, ctx.session.id, membership.tenantId);
     return membership;
@@ -72,7 +72,7 @@ export const orgsRouter = createTRPCRouter({
     return { tenantId: result.invitation.tenantId, name: result.invitation.name };
   }),
 
-  members: roleProcedure("instructor").query(({ ctx }) => ctx.scoped((tx) => listMembers(tx, ctx.tenant.tenantId))),
+  members: roleProcedure("instructor").query(({ ctx }) => ctx.scoped((tx) => listMembers(tx, { tenantId: ctx.tenant.tenantId }))),
 
   changeRole: roleProcedure("owner")
     .input(z.object({ userId: z.string().min(1).max(64), role }))
@@ -86,7 +86,7 @@ export const orgsRouter = createTRPCRouter({
       memberChangeResult(await ctx.scoped((tx) => removeMember(tx, { tenantId: ctx.tenant.tenantId, userId: input.userId }))),
     ),
 
-  invitations: roleProcedure("instructor").query(({ ctx }) => ctx.scoped((tx) => listInvitations(tx, ctx.tenant.tenantId))),
+  invitations: roleProcedure("instructor").query(({ ctx }) => ctx.scoped((tx) => listInvitations(tx, { tenantId: ctx.tenant.tenantId }))),
 
   createInvitation: roleProcedure("instructor")
     .input(z.object({ role, maxUses }))
@@ -109,7 +109,7 @@ export const orgsRouter = createTRPCRouter({
 
   /** The organisation's data as JSON, for its owners (the team page offers it as a file). */
   export: roleProcedure("owner").query(async ({ ctx }) => {
-    const data = await ctx.scoped((tx) => exportTenantData(tx, ctx.tenant.tenantId));
+    const data = await ctx.scoped((tx) => exportTenantData(tx, { tenantId: ctx.tenant.tenantId }));
     if (!data) throw notFound("Organisation");
     return { exportedAt: now().toISOString(), ...data };
   }),
@@ -123,7 +123,7 @@ export const orgsRouter = createTRPCRouter({
   delete: protectedProcedure
     .input(z.object({ tenantId: z.uuid(), confirmName: z.string().trim().min(1, { error: "Type the organisation's name." }).max(80) }))
     .mutation(async ({ ctx, input }) => {
-      const membership = await getMembership(ctx.db, ctx.user.id, input.tenantId);
+      const membership = await getMembership(ctx.db, { tenantId: input.tenantId, userId: ctx.user.id });
       if (!membership) throw notFound("Organisation");
       if (membership.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: `Only owners can delete ${membership.name}.` });
       if (input.confirmName !== membership.name.trim()) {
@@ -131,9 +131,9 @@ export const orgsRouter = createTRPCRouter({
       }
       const live = await withTenant(ctx.db, membership.tenantId, (tx) => listLiveSandboxes(tx, { tenantId: membership.tenantId }));
       const unstopped = await stopSandboxes(live.map((s) => s.id));
-      const deleted = await withTenant(ctx.db, membership.tenantId, (tx) => deleteTenant(tx, membership.tenantId));
+      const deleted = await withTenant(ctx.db, membership.tenantId, (tx) => deleteTenant(tx, { tenantId: membership.tenantId }));
       if (!deleted) throw notFound("Organisation");
-      await clearActiveTenant(ctx.db, membership.tenantId);
+      await clearActiveTenant(ctx.db, { tenantId: membership.tenantId });
       return { ok: true as const, sandboxesLeftToReaper: unstopped.length };
     }),
 
