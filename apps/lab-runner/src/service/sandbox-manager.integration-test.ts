@@ -104,7 +104,7 @@ describe("SandboxManager.reconcile (a lab-runner restart)", () => {
     const withoutLab = w.manager(() => undefined);
     expect(await withoutLab.reconcile()).toEqual({ adopted: 0, resumed: 0, lost: 1, orphans: 0 });
     expect(await w.driver.status(labless)).toBeNull();
-    expect(await store.get(labless)).toMatchObject({ state: "ended", endedReason: "lost", failure: "Its lab no longer exists." });
+    expect(await store.getAcrossTenants(labless)).toMatchObject({ state: "ended", endedReason: "lost", failure: "Its lab no longer exists." });
     expect(await w.actions()).toEqual({ lost: 2 });
   });
 

@@ -8,7 +8,8 @@ import type { SandboxPolicy } from "./config";
 import { LabRunnerFailure } from "./errors";
 import type { Logger } from "@cookbook/lab-runner-api/logging";
 import type { LabRunnerMetrics } from "./observability/metrics";
-import { LimitError, type SandboxRow, type SandboxStore } from "./sandbox-store";
+import { LimitError, type SandboxRow } from "@cookbook/db/queries/sandboxes";
+import type { SandboxStore } from "./sandbox-store";
 
 export interface SandboxManagerOptions {
   store: SandboxStore;
@@ -58,7 +59,7 @@ export class SandboxManager {
       throw error;
     }
     const { row, created } = claimed;
-    await store.touch(row.id, this.now());
+    await store.touch(row, this.now());
     // A second start doubles as "restart services": provisioning again revives what was killed.
     if (created || (row.state === "running" && (await this.hasStoppedService(row.id)))) this.provisionInBackground(row, lab);
     return { sandbox: await this.view(row.id), created };
@@ -80,7 +81,7 @@ export class SandboxManager {
     if (before.state === "provisioning") throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", "The lab is still starting; check your work once it is ready.");
     const row = await this.row(sandboxId);
     if (!isLive(row)) throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", `${sandboxEndMessages[row.endedReason ?? "stopped"]} Start the lab again to continue.`);
-    await this.options.store.touch(row.id, this.now());
+    await this.options.store.touch(row, this.now());
     const lab = this.lab(row.labSlug);
     const timer = this.options.metrics.checkSeconds.startTimer({ lab: lab.slug });
     const grade = await gradeLab(lab, { driver: this.options.driver, sandboxId: row.id, seed: row.seed }).catch((error: unknown) => {
@@ -95,13 +96,15 @@ export class SandboxManager {
   /** Idempotent: stopping an ended sandbox returns it as it is. */
   async stop(sandboxId: string): Promise<SandboxView> {
     const row = await this.row(sandboxId);
-    if (await this.options.store.end(row.id, "stopped", null, this.now())) await this.options.driver.destroy(row.id);
+    if (await this.options.store.end(row, "stopped", null, this.now())) await this.options.driver.destroy(row.id);
     return this.view(row.id);
   }
 
   /** Records activity (terminal input), so an open terminal keeps its sandbox. */
-  touch(sandboxId: string): Promise<void> {
-    return this.options.store.touch(sandboxId, this.now());
+  async touch(sandboxId: string): Promise<void> {
+    // Terminal input names the sandbox by id alone; an unknown id has nothing to keep alive.
+    const row = await this.options.store.getAcrossTenants(sandboxId);
+    if (row) await this.options.store.touch(row, this.now());
   }
 
   /** Whether `sandboxId` may take terminal input now; null when it may, else why not. */
@@ -115,7 +118,7 @@ export class SandboxManager {
 
   /** Ends and destroys every live sandbox past its TTL or idle deadline; returns how many. */
   async reap(now = this.now()): Promise<number> {
-    const due = await this.options.store.listDue(this.options.driverName, this.options.policy, now);
+    const due = await this.options.store.listDueAcrossTenants(this.options.driverName, this.options.policy, now);
     let reaped = 0;
     for (const row of due) if (await this.reapOne(row, now)) reaped += 1;
     return reaped;
@@ -128,7 +131,7 @@ export class SandboxManager {
    */
   async reconcile(): Promise<{ adopted: number; resumed: number; lost: number; orphans: number }> {
     const { store, driver, driverName } = this.options;
-    const rows = await store.listLive(driverName);
+    const rows = await store.listLiveAcrossTenants(driverName);
     const wanted = new Set(rows.map((row) => row.id));
     let orphans = 0;
     for (const spec of await driver.list()) {
@@ -145,7 +148,7 @@ export class SandboxManager {
       const lab = this.options.findLab(row.labSlug);
       const status = await driver.status(row.id);
       if (!lab || (row.state === "running" && !status)) {
-        if (await store.end(row.id, "lost", lab ? "Its services were gone after a restart of the lab service." : "Its lab no longer exists.", this.now())) {
+        if (await store.end(row, "lost", lab ? "Its services were gone after a restart of the lab service." : "Its lab no longer exists.", this.now())) {
           await driver.destroy(row.id);
           this.logFor(row.id).info("reconcile: lost");
           this.options.metrics.reaperActions.inc({ reason: "lost" });
@@ -177,7 +180,7 @@ export class SandboxManager {
       .catch(async (error: unknown) => {
         timer({ outcome: "failed" });
         log.error({ err: error }, "provisioning failed");
-        if (await this.options.store.end(row.id, "failed", "The lab could not be set up. Please try again.", this.now())) await this.options.driver.destroy(row.id);
+        if (await this.options.store.end(row, "failed", "The lab could not be set up. Please try again.", this.now())) await this.options.driver.destroy(row.id);
       })
       .finally(() => this.inFlight.delete(row.id));
     this.inFlight.set(row.id, work);
@@ -197,13 +200,13 @@ export class SandboxManager {
     );
     if (failed.length > 0) {
       log.warn({ failures: failed }, "services failed to start");
-      if (await store.end(row.id, "failed", failed.join("; "), this.now())) await driver.destroy(row.id);
+      if (await store.end(row, "failed", failed.join("; "), this.now())) await driver.destroy(row.id);
       return "failed";
     }
     if (row.state === "provisioning") await seedLab(lab, { driver, sandboxId: row.id, seed: row.seed });
-    await store.markRunning(row.id);
+    await store.markRunning(row);
     // Stopped while starting: the stop found nothing to destroy yet, so clean up here.
-    const now = await store.get(row.id);
+    const now = await store.getAcrossTenants(row.id);
     if (now && !isLive(now)) await driver.destroy(row.id);
     return "running";
   }
@@ -216,7 +219,7 @@ export class SandboxManager {
   private async reapOne(row: SandboxRow, now = this.now()): Promise<boolean> {
     const reason = this.reasonDue(row, now);
     if (!reason) return false;
-    if (!(await this.options.store.end(row.id, reason, null, now))) return false;
+    if (!(await this.options.store.end(row, reason, null, now))) return false;
     await this.options.driver.destroy(row.id);
     this.logFor(row.id).info({ reason }, "reaped");
     this.options.metrics.reaperActions.inc({ reason });
@@ -236,7 +239,7 @@ export class SandboxManager {
   }
 
   private async row(sandboxId: string): Promise<SandboxRow> {
-    const row = await this.options.store.get(sandboxId);
+    const row = await this.options.store.getAcrossTenants(sandboxId);
     if (!row) throw new LabRunnerFailure("SANDBOX_NOT_FOUND", "No such lab sandbox.");
     return row;
   }

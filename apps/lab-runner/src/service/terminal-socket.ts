@@ -43,7 +43,7 @@ export function createTerminalSocket({ manager, store, driver, secret, logger }:
     const keep = (raw: unknown) => early.push(String(raw));
     ws.on("message", keep);
     const grant = verifyTerminalToken(token, sandboxId, secret);
-    const row = grant ? await store.get(sandboxId) : null;
+    const row = grant ? await store.getAcrossTenants(sandboxId) : null;
     if (!grant || !row || row.userId !== grant.userId) return ws.close(terminalCloseCodes.badToken, "This terminal link is invalid or expired; reload the page.");
     const unavailable = await manager.unavailableReason(sandboxId);
     if (unavailable) return ws.close(terminalCloseCodes.notRunning, unavailable);
