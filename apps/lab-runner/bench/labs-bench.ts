@@ -15,7 +15,7 @@ import * as z from "zod";
 import type { SandboxStatus, ServiceName } from "../src/driver/sandbox-driver";
 import { labSoftware } from "../src/driver/local/lab-software";
 import { killProcesses, processesUnder } from "../src/driver/local/process-tree";
-import { installLabSoftware, testDriver } from "../src/testing/test-sandboxes";
+import { installLabSoftware, testDriver, testLabSoftware } from "../src/testing/test-sandboxes";
 import { ByHand, tinyPysparkJob, type Flavour } from "./by-hand";
 import { measureChecks } from "./check-latency";
 import { mib, peakResidentBytes, range, seconds, summarise, table, timed, type Summary } from "./measure";
@@ -109,7 +109,7 @@ async function coldStartByHand(byHand: ByHand, kind: SandboxKind, flavour: Flavo
 async function main(): Promise<void> {
   const benchStarted = Date.now();
   installLabSoftware();
-  const byHand = new ByHand(path.join(sandboxes.baseDir, "by-hand"), labSoftware());
+  const byHand = new ByHand(path.join(sandboxes.baseDir, "by-hand"), labSoftware(testLabSoftware));
   hand = byHand;
 
   // 1 + 2: interleaved, and the order flipped every run, so a busy moment of the machine (other

@@ -1,5 +1,11 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createEnv } from "@t3-oss/env-core";
 import * as z from "zod";
+import { kubernetesDriverConfig } from "../driver/kubernetes/kubernetes-config";
+import type { LabSoftwareLocation } from "../driver/local/lab-software";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 /** Sandbox policy: how long a sandbox lives and how many may run at once. */
 export interface SandboxPolicy {
@@ -13,10 +19,36 @@ export interface SandboxPolicy {
 
 const minutes = (n: number) => n * 60_000;
 
-/** lab-runner's configuration, from the environment; the launcher and the manifests set it. */
-export function labRunnerConfig(source: NodeJS.ProcessEnv = process.env) {
+/** The local driver's directories (LAB_SANDBOX_DIR, LAB_CACHE_DIR, LAB_JAVA_HOME), defaults under <repo>/.cache. */
+export function localDriverConfig(source: NodeJS.ProcessEnv): { baseDir: string; software: LabSoftwareLocation } {
   const env = createEnv({
     server: {
+      LAB_SANDBOX_DIR: z.string().min(1).optional(),
+      /** Must match scripts/install-lab-software.sh, which reads the same variable. */
+      LAB_CACHE_DIR: z.string().min(1).optional(),
+      /** Overrides the Java the installer recorded; Kafka 4, Hadoop 3.5 and Spark 4 all need 17+. */
+      LAB_JAVA_HOME: z.string().min(1).optional(),
+    },
+    runtimeEnv: source,
+    emptyStringAsUndefined: true,
+  });
+  return {
+    baseDir: path.resolve(env.LAB_SANDBOX_DIR ?? path.join(repoRoot, ".cache/sandboxes")),
+    software: { cacheDir: path.resolve(env.LAB_CACHE_DIR ?? path.join(repoRoot, ".cache/lab-software")), javaHome: env.LAB_JAVA_HOME },
+  };
+}
+
+/**
+ * lab-runner's whole configuration, parsed once by main.ts from the environment (the launcher
+ * and the manifests set it) and passed down; nothing below main.ts reads process.env.
+ */
+export function labRunnerConfig(source: NodeJS.ProcessEnv) {
+  const env = createEnv({
+    server: {
+      /** The launcher passes lab-runner's own role as DATABASE_URL; run apart, DATABASE_URL_LAB_RUNNER wins (the README's pair). */
+      DATABASE_URL: z.url("DATABASE_URL must be a postgres:// URL of the platform's database"),
+      DATABASE_URL_LAB_RUNNER: z.url().optional(),
+      DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
       /** local: child processes on this machine; kubernetes: a namespace per sandbox (see src/driver/kubernetes). */
       LAB_DRIVER: z.enum(["local", "kubernetes"]).default("local"),
       LAB_RUNNER_SECRET: z.string().min(32, "LAB_RUNNER_SECRET must be at least 32 characters"),
@@ -34,6 +66,7 @@ export function labRunnerConfig(source: NodeJS.ProcessEnv = process.env) {
     emptyStringAsUndefined: true,
   });
   return {
+    database: { url: env.DATABASE_URL_LAB_RUNNER ?? env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     driver: env.LAB_DRIVER,
     secret: env.LAB_RUNNER_SECRET,
     host: env.LAB_RUNNER_HOST,
@@ -46,6 +79,8 @@ export function labRunnerConfig(source: NodeJS.ProcessEnv = process.env) {
       perLearner: env.LAB_LIMIT_PER_LEARNER,
       perTenant: env.LAB_LIMIT_PER_TENANT,
     } satisfies SandboxPolicy,
+    local: localDriverConfig(source),
+    kubernetes: kubernetesDriverConfig(source),
   };
 }
 export type LabRunnerConfig = ReturnType<typeof labRunnerConfig>;

@@ -1,10 +1,9 @@
 /**
  * lab-runner's entry point: `tsx src/service/main.ts`. Needs DATABASE_URL (the web launcher
  * passes its own) and LAB_RUNNER_SECRET; LAB_DRIVER picks local processes or Kubernetes; see
- * config.ts for the rest.
+ * config.ts for the rest: parsed here once and passed down.
  */
 import { createDatabase } from "@cookbook/db/client";
-import { kubernetesDriverConfig } from "../driver/kubernetes/kubernetes-config";
 import { KubernetesSandboxDriver } from "../driver/kubernetes/kubernetes-driver";
 import { LocalSandboxDriver } from "../driver/local/local-driver";
 import type { SandboxDriver } from "../driver/sandbox-driver";
@@ -12,17 +11,13 @@ import { labRunnerConfig } from "./config";
 import { createLogger } from "@cookbook/lab-runner-api/logging";
 import { startLabRunnerServer } from "./server";
 
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  console.error("[lab-runner] DATABASE_URL is not set: start lab-runner through scripts/start.sh, or point it at the platform's database.");
-  process.exit(1);
-}
-const config = labRunnerConfig();
+// The one read of the environment: a bad or missing variable stops the start with its name.
+const config = labRunnerConfig(process.env);
 const driver: SandboxDriver =
   config.driver === "kubernetes"
-    ? new KubernetesSandboxDriver({ config: kubernetesDriverConfig() })
-    : new LocalSandboxDriver({ confineShell: config.confineTerminal });
-const { db, pool } = createDatabase(databaseUrl, 5);
+    ? new KubernetesSandboxDriver({ config: config.kubernetes })
+    : new LocalSandboxDriver({ ...config.local, confineShell: config.confineTerminal });
+const { db, pool } = createDatabase(config.database.url, config.database.poolSize);
 const logger = createLogger();
 const server = await startLabRunnerServer({
   db,

@@ -48,7 +48,7 @@ const labelPairs = z
  * The Kubernetes driver's configuration from the environment (LAB_K8S_*), with defaults sized
  * so the five containers of a full sandbox fit in 1.5 GiB. Parsed once, passed to the driver.
  */
-export function kubernetesDriverConfig(source: NodeJS.ProcessEnv = process.env): KubernetesDriverConfig {
+export function kubernetesDriverConfig(source: NodeJS.ProcessEnv): KubernetesDriverConfig {
   const env = createEnv({
     server: {
       LAB_K8S_KUBECONFIG: z.string().min(1).optional(),

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
-import { labCacheDir, labJavaHomeOverride } from "../../env";
 
 const manifestSchema = z.object({
   kafkaVersion: z.string(),
@@ -22,10 +21,19 @@ export interface LabSoftware {
   sparkHome: string;
 }
 
-let cached: LabSoftware | undefined;
+/** Where the installer put the software and which Java runs it (lab-runner's config: LAB_CACHE_DIR, LAB_JAVA_HOME). */
+export interface LabSoftwareLocation {
+  cacheDir: string;
+  /** Overrides the Java the installer recorded in its manifest. */
+  javaHome?: string;
+}
+
+const loaded = new Map<string, LabSoftware>();
 
 /** Fails with the command to run instead of letting a JVM die on an empty classpath later. */
-export function labSoftware(): LabSoftware {
+export function labSoftware({ cacheDir: labCacheDir, javaHome: labJavaHomeOverride }: LabSoftwareLocation): LabSoftware {
+  const key = `${labCacheDir}\0${labJavaHomeOverride ?? ""}`;
+  const cached = loaded.get(key);
   if (cached) return cached;
   const manifestPath = path.join(labCacheDir, "manifest.json");
   if (!existsSync(manifestPath)) {
@@ -47,7 +55,7 @@ export function labSoftware(): LabSoftware {
   for (const required of [software.java, software.kafkaLib, software.hadoopLib, software.sparkKafkaLib, software.sparkHome]) {
     if (!existsSync(required)) throw new Error(`lab software incomplete, missing ${required}: rerun the installer`);
   }
-  cached = software;
+  loaded.set(key, software);
   return software;
 }
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxStatus } from "../sandbox-driver";
 import { LocalSandboxDriver } from "./local-driver";
-import { installLabSoftware, sweepKilledRuns } from "../../testing/test-sandboxes";
+import { installLabSoftware, sweepKilledRuns, testLabSoftware } from "../../testing/test-sandboxes";
 import { processesUnder, processMentions } from "./process-tree";
 import { sandboxLayout } from "./sandbox-layout";
 import { readSandboxState } from "./sandbox-state";
@@ -13,7 +13,7 @@ const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..
 const repoRoot = path.resolve(appDir, "../..");
 /** Own base dir per run, so a crashed earlier run can never be mistaken for this one's sandboxes. */
 const baseDir = path.join(repoRoot, ".cache", `sandboxes-test-${process.pid}`);
-const driver = new LocalSandboxDriver({ baseDir });
+const driver = new LocalSandboxDriver({ baseDir, software: testLabSoftware });
 const full = { sandboxId: "full", services: ["kafka", "hdfs", "spark"] as const, seed: "it" };
 const minutes = (n: number) => n * 60_000;
 
@@ -70,7 +70,7 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
     expect(after?.servers.map((s) => s.pid)).toEqual(before?.servers.map((s) => s.pid));
     expect(after?.network).toEqual(before?.network);
     // A restarted lab-runner (a fresh driver) finds the sandbox on disk and adopts its servers.
-    const restarted = new LocalSandboxDriver({ baseDir });
+    const restarted = new LocalSandboxDriver({ baseDir, software: testLabSoftware });
     expect((await restarted.status("full"))?.services).toEqual(again.services);
     await restarted.provision({ ...full, services: [...full.services] });
     expect(readSandboxState(sandboxLayout(path.join(baseDir, "full")).stateFile)?.servers).toEqual(after?.servers);

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { labSandboxDir } from "../../env";
 import {
   sameSpec,
   SandboxConflictError,
@@ -23,7 +22,7 @@ import { openConfinedShell } from "./confined-shell";
 import { execEnv } from "./exec-env";
 import { hdfsLauncher, hdfsUri, webHdfsUrl } from "./hdfs-process";
 import { kafkaBootstrap, kafkaLauncher } from "./kafka-process";
-import { labSoftware } from "./lab-software";
+import { labSoftware, type LabSoftware, type LabSoftwareLocation } from "./lab-software";
 import { logTail } from "./log-tail";
 import { PerKeyLock } from "../per-key-lock";
 import { killProcesses, killProcessGroup, processesUnder, processMentions, residentBytes, type ProcessExit } from "./process-tree";
@@ -35,9 +34,9 @@ import { readSandboxState, writeSandboxState, type LocalSandboxRecord } from "./
 import type { SandboxContext, ServiceLauncher } from "./service-launcher";
 import { sparkLauncher } from "./spark-process";
 
-function contextOf(state: LocalSandboxRecord, layout: SandboxLayout): SandboxContext {
+function contextOf(state: LocalSandboxRecord, layout: SandboxLayout, software: LabSoftware): SandboxContext {
   const { sandboxId, seed, services } = state.spec;
-  return { sandboxId, seed, layout, software: labSoftware(), network: state.network, services };
+  return { sandboxId, seed, layout, software, network: state.network, services };
 }
 
 const launchers: Record<ServiceName, ServiceLauncher> = { kafka: kafkaLauncher, hdfs: hdfsLauncher, spark: sparkLauncher };
@@ -46,8 +45,10 @@ const launchers: Record<ServiceName, ServiceLauncher> = { kafka: kafkaLauncher, 
 type ProvisionPhase = { state: "starting" } | { state: "ready" } | { state: "failed"; reason: string; logTail?: string };
 
 export interface LocalDriverOptions {
-  /** Parent of the sandbox directories; default $LAB_SANDBOX_DIR or <repo>/.cache/sandboxes. */
-  baseDir?: string;
+  /** Parent of the sandbox directories (config: LAB_SANDBOX_DIR). */
+  baseDir: string;
+  /** The installed Kafka, Hadoop and pyspark (config: LAB_CACHE_DIR, LAB_JAVA_HOME). */
+  software: LabSoftwareLocation;
   /** How long provision waits for each service; two JVMs starting together on 2 cores need a while. */
   readyTimeoutMs?: number;
   /** Run terminal shells inside bubblewrap (default); off only where bwrap cannot run. */
@@ -62,6 +63,7 @@ export interface LocalDriverOptions {
  */
 export class LocalSandboxDriver implements SandboxDriver {
   private readonly baseDir: string;
+  private readonly software: LabSoftwareLocation;
   private readonly readyTimeoutMs: number;
   private readonly confineShell: boolean;
   private readonly lock = new PerKeyLock();
@@ -74,8 +76,9 @@ export class LocalSandboxDriver implements SandboxDriver {
   /** Servers this process started, until their exit is seen: a dead one among them is a crash whose exit event is still queued. */
   private readonly children = new Map<number, Promise<ProcessExit>>();
 
-  constructor(options: LocalDriverOptions = {}) {
-    this.baseDir = path.resolve(options.baseDir ?? labSandboxDir);
+  constructor(options: LocalDriverOptions) {
+    this.baseDir = path.resolve(options.baseDir);
+    this.software = options.software;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
     this.confineShell = options.confineShell ?? true;
     this.networks = new SandboxNetworks(this.baseDir);
@@ -161,11 +164,11 @@ export class LocalSandboxDriver implements SandboxDriver {
     const layout = sandboxLayout(this.dirOf(sandboxId));
     const state = readSandboxState(layout.stateFile);
     if (!state) return null;
-    return { state, ctx: contextOf(state, layout) };
+    return { state, ctx: contextOf(state, layout, labSoftware(this.software)) };
   }
 
   private async provisionLocked(spec: SandboxSpec): Promise<SandboxStatus> {
-    labSoftware(); // fails with the install command before anything is created
+    const software = labSoftware(this.software); // fails with the install command before anything is created
     const layout = sandboxLayout(this.dirOf(spec.sandboxId));
     let state = readSandboxState(layout.stateFile);
     if (state && !sameSpec(state.spec, spec)) throw new SandboxConflictError(spec.sandboxId);
@@ -182,7 +185,7 @@ export class LocalSandboxDriver implements SandboxDriver {
     // A reboot empties /run/netns while the directory stays: the sandbox gets a link again.
     const network = await this.networks.ensure(spec.sandboxId);
     if (JSON.stringify(network) !== JSON.stringify(state.network)) writeSandboxState(layout.stateFile, (state = { ...state, network }));
-    const ctx = contextOf(state, layout);
+    const ctx = contextOf(state, layout, software);
     writeCliWrappers(ctx);
     const current = state;
     await Promise.all([...new Set(spec.services)].map((service) => this.ensureService(ctx, current, launchers[service])));
