@@ -8,6 +8,7 @@ bash scripts/install.sh --browser --labs
 rm -rf .cache/test-reports && mkdir -p .cache/test-reports
 echo "==> content validation"; pnpm --silent content:validate
 echo "==> type checks"; pnpm --silent typecheck
+echo "==> lint and format check (Biome)"; pnpm --silent lint
 # The Kubernetes driver's tests run against a real kube-apiserver built from the Go module proxy;
 # the first build takes about 10 minutes, later runs find it cached in .cache/control-plane.
 echo "==> test control plane (kube-apiserver, etcd, kwok)"; bash infra/control-plane/build.sh
