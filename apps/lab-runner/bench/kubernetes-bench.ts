@@ -75,19 +75,20 @@ try {
   row("  ... until the namespace is gone (namespace controller)", `${(destroyed.ms + (await untilNamespacesGone(admin, "cookbook.dev/sandbox-id=bench-one"))).toFixed(0)} ms`);
   await one.driver.destroy("bench-warmup");
 
-  const pair = [countingDriver(cluster), countingDriver(cluster)];
+  const pair = [countingDriver(cluster), countingDriver(cluster)] as const;
   drivers.push(...pair.map((p) => p.driver));
   await Promise.all(pair.map((p) => p.driver.status("warm-up"))); // informers synced before the clock starts
   const before = pair.map((p) => p.kubeConfig.requests);
   const started = performance.now();
-  const statuses = await Promise.all(Array.from({ length: total }, (_, i) => pair[i % 2]!.driver.provision(spec(`bench-${i}`))));
+  const driverFor = (i: number) => (i % 2 === 0 ? pair[0] : pair[1]).driver;
+  const statuses = await Promise.all(Array.from({ length: total }, (_, i) => driverFor(i).provision(spec(`bench-${i}`))));
   const elapsed = performance.now() - started;
-  const requests = pair.reduce((sum, p, i) => sum + p.kubeConfig.requests - before[i]!, 0);
+  const requests = pair.reduce((sum, p, i) => sum + p.kubeConfig.requests - (before[i] ?? 0), 0);
   const ready = statuses.filter((s) => Object.values(s.services).every((service) => service?.state === "ready")).length;
   row(`${total} sandboxes provisioned concurrently by 2 driver instances`, `${(elapsed / 1000).toFixed(1)} s, ${ready}/${total} ready`);
   row("  throughput", `${((total / elapsed) * 1000).toFixed(1)} sandboxes/s (${(((total * 18) / elapsed) * 1000).toFixed(0)} objects/s), ${requests} requests`);
   const destroyStarted = performance.now();
-  await Promise.all(Array.from({ length: total }, (_, i) => pair[i % 2]!.driver.destroy(`bench-${i}`)));
+  await Promise.all(Array.from({ length: total }, (_, i) => driverFor(i).destroy(`bench-${i}`)));
   const accepted = performance.now() - destroyStarted;
   const gone = await untilNamespacesGone(admin, "app.kubernetes.io/managed-by=cookbook-lab-runner");
   row(`destroy all ${total}`, `${accepted.toFixed(0)} ms accepted, ${((accepted + gone) / 1000).toFixed(1)} s until every namespace is gone`);

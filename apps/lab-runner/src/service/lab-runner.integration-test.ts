@@ -62,11 +62,11 @@ describe("limits in Postgres", () => {
     const tenant = await makeTenant(db, owner.id);
     const learners = await Promise.all([1, 2, 3, 4, 5, 6].map(() => makeUser(db, "racer")));
     // Two stores on two pools stand for two replicas: only Postgres can keep them in line.
-    const replicas = [testDatabase("labRunner"), testDatabase("labRunner")];
+    const replicas = [testDatabase("labRunner"), testDatabase("labRunner")] as const;
     const tight = { ...policy, perTenant: 4 };
     const results = await Promise.allSettled(
       learners.map((user, i) =>
-        new SandboxStore(replicas[i % 2]!.db).claim(
+        new SandboxStore((i % 2 === 0 ? replicas[0] : replicas[1]).db).claim(
           { id: `race-${i}-${Date.now()}`, tenantId: tenant.id, userId: user.id, labSlug: kafkaLab.slug, labVersion: 1, seed: "x", driver: "none" },
           tight,
         ),
@@ -136,6 +136,7 @@ describe("a learner's sandbox, on real Kafka", () => {
     const token = signTerminalToken({ sandboxId, userId: me.userId, expiresAt: new Date(Date.now() + 60_000) }, secret);
     const url = client.terminalUrl(server.url, sandboxId, token);
     const output = await terminalSession(url, [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, typed into the terminal as is.
       "echo user=$(id -u) secret=${LAB_RUNNER_SECRET:-none} db=${DATABASE_URL:-none}",
       `ls ${sandboxes.baseDir} 2>&1 | head -3; ls /work 2>&1 | head -1; ls -d /root/.ssh 2>&1; ls /proc | grep -c '^[0-9]'`,
       "kafka-topics.sh --bootstrap-server $KAFKA_BOOTSTRAP_SERVERS --create --topic from-terminal --partitions 2 && echo created-ok",
@@ -162,8 +163,8 @@ describe("a learner's sandbox, on real Kafka", () => {
   it("reports a broker killed behind its back, and a second start brings it back", async () => {
     const root = `${sandboxes.baseDir}/${sandboxId}`;
     const broker = processesUnder(root).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("kafka.Kafka"));
-    expect(broker).toBeDefined();
-    process.kill(broker!, "SIGKILL");
+    if (broker === undefined) throw new Error("no Kafka broker under the sandbox");
+    process.kill(broker, "SIGKILL");
     await expect.poll(async () => (await client.get(sandboxId)).services.kafka?.state, { timeout: 15_000 }).toMatch(/failed|stopped/);
     const { grade } = await client.check(sandboxId);
     expect(grade.steps[0]?.checks[0]?.feedback).toMatch(/Kafka|reach|broker/i);

@@ -1,4 +1,4 @@
 /** Only same-site paths may follow a sign-in: `//evil.example` or `https://...` would be an open redirect. */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/home";
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/home";
 }

@@ -14,7 +14,7 @@ function validateEditions(): { failures: string[]; lessons: EditionLessons[] } {
   const failures: string[] = [];
   const lessons: EditionLessons[] = [];
   for (const edition of editions) {
-    let course;
+    let course: ReturnType<typeof loadEdition>;
     try {
       course = loadEdition(edition.id);
     } catch (error) {

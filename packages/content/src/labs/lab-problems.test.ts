@@ -46,6 +46,7 @@ function validLab(): Lab {
 }
 
 /** A deep copy changed by `edit`, typed loosely so tests can break the schema on purpose. */
+// biome-ignore lint/suspicious/noExplicitAny: the point is to write what the schema forbids.
 function withChange(edit: (lab: any) => void): unknown {
   const lab = structuredClone(validLab());
   edit(lab);

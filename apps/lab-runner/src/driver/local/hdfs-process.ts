@@ -12,9 +12,9 @@ export const hdfsUri = (ctx: SandboxContext) => `hdfs://${ctx.network.address}:$
 export const webHdfsUrl = (ctx: SandboxContext) => `http://${ctx.network.address}:${ports.namenodeHttp}/webhdfs/v1`;
 
 function siteXml(properties: Record<string, string | number | boolean>): string {
-  const escape = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const escapeXml = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const body = Object.entries(properties)
-    .map(([name, value]) => `  <property><name>${escape(name)}</name><value>${escape(String(value))}</value></property>`)
+    .map(([name, value]) => `  <property><name>${escapeXml(name)}</name><value>${escapeXml(String(value))}</value></property>`)
     .join("\n");
   return `<?xml version="1.0"?>\n<configuration>\n${body}\n</configuration>\n`;
 }

@@ -184,7 +184,10 @@ export class LocalSandboxDriver implements SandboxDriver {
     }
     // A reboot empties /run/netns while the directory stays: the sandbox gets a link again.
     const network = await this.networks.ensure(spec.sandboxId);
-    if (JSON.stringify(network) !== JSON.stringify(state.network)) writeSandboxState(layout.stateFile, (state = { ...state, network }));
+    if (JSON.stringify(network) !== JSON.stringify(state.network)) {
+      state = { ...state, network };
+      writeSandboxState(layout.stateFile, state);
+    }
     const ctx = contextOf(state, layout, software);
     writeCliWrappers(ctx);
     const current = state;

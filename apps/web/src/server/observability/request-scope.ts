@@ -11,7 +11,8 @@ interface RequestScope {
 
 // Shared across Next's bundle layers, like the logger: a route handler and the procedures it runs must see one store.
 const globalForScope = globalThis as unknown as { cookbookRequestScope?: AsyncLocalStorage<RequestScope> };
-const scope = (globalForScope.cookbookRequestScope ??= new AsyncLocalStorage<RequestScope>());
+globalForScope.cookbookRequestScope ??= new AsyncLocalStorage<RequestScope>();
+const scope = globalForScope.cookbookRequestScope;
 
 /** The id of the request being served (sent on to lab-runner), if any. */
 export const currentRequestId = (): string | undefined => scope.getStore()?.requestId;

@@ -30,6 +30,7 @@ export const createCallerFactory = t.createCallerFactory;
  * refused as bad input for every procedure before any schema or query sees it. Iterative, so a
  * deeply nested body cannot overflow the stack.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this rejects (PostgreSQL's text cannot hold it).
 const notText = /\u0000|\p{Cs}/u;
 function badTextPath(input: unknown): string | null {
   const pending: { value: unknown; path: string }[] = [{ value: input, path: "" }];

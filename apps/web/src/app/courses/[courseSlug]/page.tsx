@@ -39,7 +39,7 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
                 <span>
                   {chapter.number}. {chapter.title}
                 </span>
-                <span className="muted" aria-label={`Chapter ${chapter.number} progress`}>
+                <span className="muted" role="img" aria-label={`Chapter ${chapter.number} progress`}>
                   {chapter.completed}/{chapter.total}
                 </span>
               </summary>
@@ -56,7 +56,7 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
                     </Link>
                     {lesson.outline && <span className="badge">outline</span>}
                     {lesson.status === "updated" && <span className="badge updated">updated</span>}
-                    <span className="status" aria-label={lesson.status.replace("_", " ")}>
+                    <span className="status" role="img" aria-label={lesson.status.replace("_", " ")}>
                       {statusMark[lesson.status]}
                     </span>
                   </li>

@@ -4,7 +4,6 @@ import { createUser, findUserByEmail } from "@cookbook/db/queries/users";
 import { TRPCError } from "@trpc/server";
 import { generateIdFromEntropySize } from "lucia";
 import { z } from "zod";
-import { env } from "~/env";
 import { lucia } from "~/server/auth/lucia";
 import { decoyHash, hashPassword, verifyPassword } from "~/server/auth/password";
 import { blankCookieHeader, sessionCookieHeader } from "~/server/auth/session-cookie";
