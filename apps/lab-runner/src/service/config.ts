@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEnv } from "@t3-oss/env-core";
@@ -39,6 +40,17 @@ export function localDriverConfig(source: NodeJS.ProcessEnv): { baseDir: string;
 }
 
 /**
+ * The default installation id: 12 hex of sha256 over the database's host, port and name. Two
+ * installs are two databases; the same database reached as another role (web's, lab-runner's)
+ * or with another password is the same install, so user and password are left out.
+ */
+export function installationIdOf(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const where = [url.hostname.toLowerCase(), url.port || "5432", decodeURIComponent(url.pathname.replace(/^\//, ""))].join("\n");
+  return createHash("sha256").update(where).digest("hex").slice(0, 12);
+}
+
+/**
  * lab-runner's whole configuration, parsed once by main.ts from the environment (the launcher
  * and the manifests set it) and passed down; nothing below main.ts reads process.env.
  */
@@ -65,8 +77,9 @@ export function labRunnerConfig(source: NodeJS.ProcessEnv) {
     runtimeEnv: source,
     emptyStringAsUndefined: true,
   });
+  const databaseUrl = env.DATABASE_URL_LAB_RUNNER ?? env.DATABASE_URL;
   return {
-    database: { url: env.DATABASE_URL_LAB_RUNNER ?? env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: { url: databaseUrl, poolSize: env.DATABASE_POOL_SIZE },
     driver: env.LAB_DRIVER,
     secret: env.LAB_RUNNER_SECRET,
     host: env.LAB_RUNNER_HOST,
@@ -80,7 +93,7 @@ export function labRunnerConfig(source: NodeJS.ProcessEnv) {
       perTenant: env.LAB_LIMIT_PER_TENANT,
     } satisfies SandboxPolicy,
     local: localDriverConfig(source),
-    kubernetes: kubernetesDriverConfig(source),
+    kubernetes: kubernetesDriverConfig(source, installationIdOf(databaseUrl)),
   };
 }
 export type LabRunnerConfig = ReturnType<typeof labRunnerConfig>;

@@ -22,6 +22,11 @@ export interface WorkloadConfig {
 export type WorkloadName = "kafka" | "namenode" | "datanode" | "spark" | "toolbox";
 
 export interface KubernetesDriverConfig {
+  /**
+   * Labels every sandbox namespace; list(), the reaper and the informers see only namespaces
+   * carrying it, so installs that share a cluster never take each other's for orphans.
+   */
+  installationId: string;
   /** Sandbox namespaces are `<prefix><sandboxId>`; the prefix keeps them apart from everything else. */
   namespacePrefix: string;
   clusterDomain: string;
@@ -38,6 +43,12 @@ export interface KubernetesDriverConfig {
   terminationGracePeriodSeconds: number;
 }
 
+/** A Kubernetes label value: at most 63 characters, alphanumeric at both ends, `-_.` inside. */
+export const installationIdSchema = z
+  .string()
+  .max(63)
+  .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "a Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ ., alphanumeric at both ends)");
+
 const quantity = z.string().regex(/^[0-9.]+(m|Ki|Mi|Gi|Ti|k|M|G)?$/, "a Kubernetes quantity such as 512Mi or 250m");
 const labelPairs = z
   .string()
@@ -45,12 +56,15 @@ const labelPairs = z
   .transform((text) => Object.fromEntries(text.split(",").map((pair) => pair.split("=") as [string, string])));
 
 /**
- * The Kubernetes driver's configuration from the environment (LAB_K8S_*), with defaults sized
- * so the five containers of a full sandbox fit in 1.5 GiB. Parsed once, passed to the driver.
+ * The Kubernetes driver's configuration from the environment (LAB_K8S_*, LAB_INSTALLATION_ID),
+ * with defaults sized so the five containers of a full sandbox fit in 1.5 GiB. Parsed once,
+ * passed to the driver. The installation id defaults to one the caller derives (config.ts: from
+ * the database, which is what makes two installs two).
  */
-export function kubernetesDriverConfig(source: NodeJS.ProcessEnv): KubernetesDriverConfig {
+export function kubernetesDriverConfig(source: NodeJS.ProcessEnv, defaultInstallationId: string): KubernetesDriverConfig {
   const env = createEnv({
     server: {
+      LAB_INSTALLATION_ID: installationIdSchema.default(defaultInstallationId),
       LAB_K8S_KUBECONFIG: z.string().min(1).optional(),
       LAB_K8S_NAMESPACE_PREFIX: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/).default("lab-"),
       LAB_K8S_CLUSTER_DOMAIN: z.string().default("cluster.local"),
@@ -81,6 +95,7 @@ export function kubernetesDriverConfig(source: NodeJS.ProcessEnv): KubernetesDri
   });
   const resources = (memory: string, cpuRequest: string): ContainerResources => ({ memory, cpuRequest, cpuLimit: "1", ephemeralStorage: "1Gi" });
   return {
+    installationId: env.LAB_INSTALLATION_ID,
     namespacePrefix: env.LAB_K8S_NAMESPACE_PREFIX,
     clusterDomain: env.LAB_K8S_CLUSTER_DOMAIN,
     kubeconfigPath: env.LAB_K8S_KUBECONFIG,

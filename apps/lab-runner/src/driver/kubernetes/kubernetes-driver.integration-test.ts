@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LabRunnerFailure } from "../../service/errors";
 import { startLabRunnerServer } from "../../service/server";
-import type { SandboxSpec } from "../sandbox-driver";
+import { SandboxConflictError, type SandboxSpec } from "../sandbox-driver";
 import { describeSandboxDriverConformance } from "../sandbox-driver.conformance";
 import { apiFailure } from "./api-errors";
 import { KubernetesSandboxDriver } from "./kubernetes-driver";
@@ -36,8 +36,8 @@ const fullSpec = (sandboxId: string): SandboxSpec => ({
   expiresAt: hourFromNow(),
 });
 
-function newDriver(): KubernetesSandboxDriver {
-  const created = new KubernetesSandboxDriver({ config: cluster.driverConfig, kubeConfig: cluster.asLabRunner() });
+function newDriver(installationId = cluster.driverConfig.installationId): KubernetesSandboxDriver {
+  const created = new KubernetesSandboxDriver({ config: { ...cluster.driverConfig, installationId }, kubeConfig: cluster.asLabRunner() });
   drivers.push(created);
   return created;
 }
@@ -278,6 +278,37 @@ describe("the driver's own reaper", () => {
     expect(await driver.reapExpired(new Date(now))).toEqual([]);
     await Promise.all(["sb-current", "sb-no-expiry"].map((id) => driver.destroy(id)));
   });
+});
+
+describe("two installations sharing a cluster", () => {
+  it("each list, reap and reconcile only their own namespaces", async () => {
+    const [a, b] = [newDriver("install-a"), newDriver("install-b")];
+    const expired = new Date(Date.now() - 60_000).toISOString();
+    await a.provision({ sandboxId: "sb-install-a", services: ["kafka"], expiresAt: expired });
+    await b.provision({ sandboxId: "sb-install-b", services: ["kafka"], expiresAt: expired });
+    expect((await a.list()).map((s) => s.sandboxId)).toEqual(["sb-install-a"]);
+    expect((await b.list()).map((s) => s.sandboxId)).toEqual(["sb-install-b"]);
+    expect(await a.status("sb-install-b")).toBeNull();
+    // Same name, other install's namespace: refused, not taken over.
+    await expect(a.provision({ sandboxId: "sb-install-b", services: ["kafka"], expiresAt: expired })).rejects.toBeInstanceOf(SandboxConflictError);
+
+    expect(await a.reapExpired()).toEqual(["sb-install-a"]);
+    expect((await b.list()).map((s) => s.sandboxId)).toEqual(["sb-install-b"]);
+
+    // A's lab-runner starting on an empty database: everything A runs is an orphan, B's is not A's.
+    await a.provision({ sandboxId: "sb-install-a-2", services: ["kafka"] });
+    const { db, close } = testDatabase();
+    const server = await startLabRunnerServer({ db, driver: a, driverName: "kubernetes", secret: "s".repeat(40), policy: { ttlMs: 3_600_000, idleMs: 1_800_000, perLearner: 1, perTenant: 3 }, findLab: () => undefined, logger: pino({ level: "silent" }) });
+    try {
+      expect(await a.list()).toEqual([]);
+      expect((await b.list()).map((s) => s.sandboxId)).toEqual(["sb-install-b"]);
+      expect(await namespaceGone("lab-sb-install-b")).toBe(false);
+    } finally {
+      await server.close();
+      await close();
+    }
+    await b.destroy("sb-install-b");
+  }, 120_000);
 });
 
 describe("limits with two lab-runner replicas on this driver", () => {

@@ -20,7 +20,7 @@ import { isNotFound, withRetries } from "./api-errors";
 import type { KubernetesDriverConfig, WorkloadName } from "./kubernetes-config";
 import { execInPod, openPodShell, type ExecTarget } from "./pod-exec";
 import { notReadyReason, serviceStatusOf } from "./pod-status";
-import { expiryOf, fieldManager, isTerminating, managedBySelector, namespaceName, specOf } from "./sandbox-identity";
+import { expiryOf, fieldManager, installationNamespaceSelector, isTerminating, namespaceName, specOf } from "./sandbox-identity";
 import { sandboxManifestPhases } from "./sandbox-manifests";
 import { SandboxWatch } from "./sandbox-watch";
 import { sandboxEndpoints, toolboxPod, workloadsOf } from "./workload-manifests";
@@ -64,7 +64,7 @@ export class KubernetesSandboxDriver implements SandboxDriver {
     this.kubeConfig = options.kubeConfig ?? loadKubeConfig(options.config);
     this.objects = KubernetesObjectApi.makeApiClient(this.kubeConfig);
     this.core = this.kubeConfig.makeApiClient(CoreV1Api);
-    this.watch = new SandboxWatch(this.kubeConfig, options.log);
+    this.watch = new SandboxWatch(this.kubeConfig, options.config.installationId, options.log);
   }
 
   provision(input: SandboxSpec): Promise<SandboxStatus> {
@@ -75,7 +75,7 @@ export class KubernetesSandboxDriver implements SandboxDriver {
   async status(sandboxId: string): Promise<SandboxStatus | null> {
     await this.watch.start();
     const namespace = this.watch.namespace(this.namespaceOf(sandboxId));
-    const spec = namespace && !isTerminating(namespace) ? specOf(namespace) : null;
+    const spec = namespace && !isTerminating(namespace) ? this.specOf(namespace) : null;
     return spec ? this.describe(spec) : null;
   }
 
@@ -119,11 +119,15 @@ export class KubernetesSandboxDriver implements SandboxDriver {
     }
   }
 
-  /** Sandboxes that exist on the cluster, read from the API server (not the cache): reconcile's ground truth. */
+  /**
+   * This installation's sandboxes that exist on the cluster, read from the API server (not the
+   * cache): reconcile's ground truth. Namespaces of other installs sharing the cluster (other
+   * installation label) or outside the prefix are not listed, so they are never orphans here.
+   */
   async list(): Promise<SandboxSpec[]> {
     const namespaces = await this.listNamespaces();
     return namespaces.flatMap((namespace) => {
-      const spec = isTerminating(namespace) ? null : specOf(namespace);
+      const spec = isTerminating(namespace) ? null : this.specOf(namespace);
       return spec ? [spec] : [];
     });
   }
@@ -134,7 +138,7 @@ export class KubernetesSandboxDriver implements SandboxDriver {
    */
   async reapExpired(now = new Date()): Promise<string[]> {
     const expired = (await this.listNamespaces()).flatMap((namespace) => {
-      const spec = specOf(namespace);
+      const spec = this.specOf(namespace);
       const expiry = expiryOf(namespace);
       return spec && expiry && expiry <= now && !isTerminating(namespace) ? [spec.sandboxId] : [];
     });
@@ -147,6 +151,11 @@ export class KubernetesSandboxDriver implements SandboxDriver {
     return this.watch.stop();
   }
 
+  /** A sandbox's spec if the namespace is one of this installation's, else null. */
+  private specOf(namespace: V1Namespace): SandboxSpec | null {
+    return specOf(namespace, this.config.installationId);
+  }
+
   private namespaceOf(sandboxId: string): string {
     return namespaceName(this.config.namespacePrefix, sandboxId);
   }
@@ -157,7 +166,9 @@ export class KubernetesSandboxDriver implements SandboxDriver {
     // Live read, not the cache: the namespace may have been created a moment ago by another replica.
     const existing = await this.readNamespace(name);
     if (existing && isTerminating(existing)) throw new Error(`sandbox ${spec.sandboxId} is being destroyed`);
-    const recorded = existing ? specOf(existing) : null;
+    const recorded = existing ? this.specOf(existing) : null;
+    // Another installation's namespace of that name (or no sandbox's at all) is never taken over.
+    if (existing && !recorded) throw new SandboxConflictError(spec.sandboxId);
     if (recorded && !sameSpec(recorded, spec)) throw new SandboxConflictError(spec.sandboxId);
     this.provisioning.add(spec.sandboxId);
     this.timeouts.delete(spec.sandboxId);
@@ -262,7 +273,7 @@ export class KubernetesSandboxDriver implements SandboxDriver {
     await this.watch.start();
     const name = this.namespaceOf(sandboxIdSchema.parse(sandboxId));
     const namespace = this.watch.namespace(name) ?? (await this.readNamespace(name));
-    if (!namespace || isTerminating(namespace) || !specOf(namespace)) throw new SandboxNotFoundError(sandboxId);
+    if (!namespace || isTerminating(namespace) || !this.specOf(namespace)) throw new SandboxNotFoundError(sandboxId);
     return { namespace: name, pod: toolboxPod, container: toolboxPod };
   }
 
@@ -275,14 +286,19 @@ export class KubernetesSandboxDriver implements SandboxDriver {
     }
   }
 
+  /** This installation's sandbox namespaces: both labels, and the name this driver would give the sandbox. */
   private async listNamespaces(): Promise<V1Namespace[]> {
     const namespaces: V1Namespace[] = [];
+    const labelSelector = installationNamespaceSelector(this.config.installationId);
     let next: string | undefined;
     do {
-      const page = await withRetries(() => this.core.listNamespace({ labelSelector: managedBySelector, limit: 500, _continue: next }));
+      const page = await withRetries(() => this.core.listNamespace({ labelSelector, limit: 500, _continue: next }));
       namespaces.push(...page.items);
       next = page.metadata?._continue || undefined;
     } while (next);
-    return namespaces;
+    return namespaces.filter((namespace) => {
+      const spec = this.specOf(namespace);
+      return spec !== null && namespace.metadata?.name === this.namespaceOf(spec.sandboxId);
+    });
   }
 }

@@ -1,7 +1,7 @@
 import type { KubernetesObject, V1LimitRange, V1Namespace, V1NetworkPolicy, V1ResourceQuota, V1ServiceAccount } from "@kubernetes/client-node";
 import type { SandboxSpec } from "../sandbox-driver";
 import type { KubernetesDriverConfig } from "./kubernetes-config";
-import { sandboxAnnotations, sandboxLabels } from "./sandbox-identity";
+import { labelKeys, sandboxAnnotations, sandboxLabels } from "./sandbox-identity";
 
 /** Pure builders of the namespace and its guard rails: what a sandbox may use and reach. */
 
@@ -9,7 +9,7 @@ export const sandboxServiceAccount = "sandbox";
 
 const meta = (name: string, namespace: string, spec: SandboxSpec) => ({ name, namespace, labels: sandboxLabels(spec) });
 
-export function namespaceManifest(name: string, spec: SandboxSpec): V1Namespace & KubernetesObject {
+export function namespaceManifest(name: string, spec: SandboxSpec, config: KubernetesDriverConfig): V1Namespace & KubernetesObject {
   return {
     apiVersion: "v1",
     kind: "Namespace",
@@ -17,6 +17,8 @@ export function namespaceManifest(name: string, spec: SandboxSpec): V1Namespace 
       name,
       labels: {
         ...sandboxLabels(spec),
+        // Ownership: list(), the reaper and reconcile's orphans see only this installation's namespaces.
+        [labelKeys.installation]: config.installationId,
         // Admission refuses any pod that is not `restricted`, whoever creates it.
         "pod-security.kubernetes.io/enforce": "restricted",
         "pod-security.kubernetes.io/enforce-version": "latest",

@@ -12,6 +12,8 @@ export const labelKeys = {
   tenant: "cookbook.dev/tenant",
   user: "cookbook.dev/user",
   lab: "cookbook.dev/lab",
+  /** On namespaces: which install (config installationId) owns the sandbox, when installs share a cluster. */
+  installation: "cookbook.dev/installation",
   /** Which sandbox workload a pod or Service belongs to (kafka, namenode, ...). */
   workload: "cookbook.dev/workload",
 } as const;
@@ -56,10 +58,16 @@ export function sandboxAnnotations(spec: SandboxSpec): Record<string, string> {
   };
 }
 
-/** The spec a namespace was provisioned with; null for a namespace that is not a sandbox's. */
-export function specOf(namespace: V1Namespace): SandboxSpec | null {
+/** Selects the namespaces of one installation's sandboxes (list, reaper, informer). */
+export function installationNamespaceSelector(installationId: string): string {
+  return `${managedBySelector},${labelKeys.installation}=${installationId}`;
+}
+
+/** The spec a namespace was provisioned with; null for a namespace that is not a sandbox of this installation. */
+export function specOf(namespace: V1Namespace, installationId: string): SandboxSpec | null {
   const text = namespace.metadata?.annotations?.[annotationKeys.spec];
-  if (!text || namespace.metadata?.labels?.[managedBy.key] !== managedBy.value) return null;
+  const labels = namespace.metadata?.labels;
+  if (!text || labels?.[managedBy.key] !== managedBy.value || labels?.[labelKeys.installation] !== installationId) return null;
   try {
     const parsed = sandboxSpecSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;

@@ -2,10 +2,11 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { kubernetesDriverConfig } from "./kubernetes-config";
 import { serviceStatusOf } from "./pod-status";
-import { labelValue, sandboxLabels } from "./sandbox-identity";
+import { namespaceManifest } from "./namespace-manifests";
+import { labelValue, sandboxLabels, specOf } from "./sandbox-identity";
 import { sandboxManifestPhases } from "./sandbox-manifests";
 
-const config = kubernetesDriverConfig({});
+const config = kubernetesDriverConfig({}, "install-a");
 const mebibytes = (quantity: string) => Number(quantity.replace(/Mi$/, ""));
 
 describe("sandbox manifests", () => {
@@ -25,7 +26,7 @@ describe("sandbox manifests", () => {
   });
 
   it("take images and heaps from the configuration", () => {
-    const custom = kubernetesDriverConfig({ LAB_K8S_KAFKA_IMAGE: "registry.example/kafka:4.1.0", LAB_K8S_KAFKA_HEAP: "300m" });
+    const custom = kubernetesDriverConfig({ LAB_K8S_KAFKA_IMAGE: "registry.example/kafka:4.1.0", LAB_K8S_KAFKA_HEAP: "300m" }, "install-a");
     const [kafka] = sandboxManifestPhases({ sandboxId: "sb-1", services: ["kafka"] }, custom)[2] as V1Pod[];
     expect(kafka?.spec?.containers[0]?.image).toBe("registry.example/kafka:4.1.0");
     expect(kafka?.spec?.containers[0]?.env).toContainEqual({ name: "KAFKA_HEAP_OPTS", value: "-Xmx300m -Xms300m" });
@@ -42,6 +43,27 @@ describe("labels", () => {
       "cookbook.dev/user": "u",
       "cookbook.dev/lab": "l",
     });
+  });
+});
+
+describe("installation ownership", () => {
+  const spec = { sandboxId: "sb-1", services: ["kafka" as const] };
+  it("labels the namespace with the installation id, LAB_INSTALLATION_ID over the derived default", () => {
+    expect(namespaceManifest("lab-sb-1", spec, config).metadata?.labels).toMatchObject({
+      "app.kubernetes.io/managed-by": "cookbook-lab-runner",
+      "cookbook.dev/installation": "install-a",
+    });
+    const named = kubernetesDriverConfig({ LAB_INSTALLATION_ID: "eu-prod" }, "install-a");
+    expect(namespaceManifest("lab-sb-1", spec, named).metadata?.labels?.["cookbook.dev/installation"]).toBe("eu-prod");
+    expect(() => kubernetesDriverConfig({ LAB_INSTALLATION_ID: "not a label" }, "install-a")).toThrow();
+  });
+
+  it("reads a sandbox back only from a namespace of the same installation", () => {
+    const namespace = namespaceManifest("lab-sb-1", spec, config);
+    expect(specOf(namespace, "install-a")).toEqual(spec);
+    expect(specOf(namespace, "install-b")).toBeNull();
+    const unlabelled = { ...namespace, metadata: { ...namespace.metadata, labels: sandboxLabels(spec) } };
+    expect(specOf(unlabelled, "install-a")).toBeNull();
   });
 });
 

@@ -14,7 +14,7 @@ export function sandboxManifestPhases(spec: SandboxSpec, config: KubernetesDrive
   const namespace = namespaceName(config.namespacePrefix, spec.sandboxId);
   const workloads = workloadNames(spec);
   return [
-    [namespaceManifest(namespace, spec)],
+    [namespaceManifest(namespace, spec, config)],
     [
       resourceQuotaManifest(namespace, spec, config),
       limitRangeManifest(namespace, spec, config),

@@ -1,10 +1,11 @@
 import { CoreV1Api, makeInformer, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache, type V1Namespace, type V1Pod } from "@kubernetes/client-node";
-import { managedBySelector } from "./sandbox-identity";
+import { installationNamespaceSelector, managedBySelector } from "./sandbox-identity";
 
 type Cache<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
 /**
- * Informers on the driver's namespaces and pods (selected by the managed-by label), so status()
+ * Informers on the driver's namespaces (selected by the managed-by and installation labels) and
+ * pods (managed-by: they are only ever looked up by the namespace name of a sandbox), so status()
  * answers from memory and provision() waits for readiness without polling the API server.
  * An informer that loses its watch relists after a pause; `changed` wakes anyone waiting.
  */
@@ -15,9 +16,10 @@ export class SandboxWatch {
   private started: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(kubeConfig: KubeConfig, private readonly log: (line: string) => void = () => {}) {
+  constructor(kubeConfig: KubeConfig, installationId: string, private readonly log: (line: string) => void = () => {}) {
     const core = kubeConfig.makeApiClient(CoreV1Api);
-    this.namespaces = makeInformer(kubeConfig, "/api/v1/namespaces", () => core.listNamespace({ labelSelector: managedBySelector }), managedBySelector);
+    const namespaceSelector = installationNamespaceSelector(installationId);
+    this.namespaces = makeInformer(kubeConfig, "/api/v1/namespaces", () => core.listNamespace({ labelSelector: namespaceSelector }), namespaceSelector);
     this.pods = makeInformer(kubeConfig, "/api/v1/pods", () => core.listPodForAllNamespaces({ labelSelector: managedBySelector }), managedBySelector);
     for (const informer of [this.namespaces, this.pods] as Array<Cache<KubernetesObject>>) {
       informer.on("change", () => this.wake());

@@ -68,7 +68,7 @@ export async function startTestCluster(name: string, env: NodeJS.ProcessEnv = {}
         return kubeConfig;
       },
       // Pods only ever turn Ready through KWOK here, within a second or two; fail fast otherwise.
-      driverConfig: kubernetesDriverConfig({ LAB_K8S_READY_TIMEOUT_SECONDS: "60", ...env }),
+      driverConfig: kubernetesDriverConfig({ LAB_K8S_READY_TIMEOUT_SECONDS: "60", ...env }, `test-${name}`),
       stop: () => controlPlane.stop(),
     };
   } catch (error) {
