@@ -108,7 +108,11 @@ export async function startPlatform(name: string): Promise<Platform> {
       if (launcher === undefined) return undefined;
       for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
         try {
-          const parent = Number(readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1]);
+          const parent = Number(
+            readFileSync(`/proc/${entry}/stat`, "utf8")
+              .replace(/^.*\) /, "")
+              .split(" ")[1],
+          );
           if (parent === launcher && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(marker)) return Number(entry);
         } catch {
           // Gone meanwhile.

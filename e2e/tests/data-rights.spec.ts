@@ -79,7 +79,10 @@ test("an owner makes a class-wide link, sees its uses, exports the organisation 
 
   await owner.reload();
   await expect(owner.getByRole("row").filter({ hasText: "of unlimited" })).toContainText("1 of unlimited");
-  const [download] = await Promise.all([owner.waitForEvent("download"), owner.getByRole("button", { name: "Download the organisation's data (JSON)" }).click()]);
+  const [download] = await Promise.all([
+    owner.waitForEvent("download"),
+    owner.getByRole("button", { name: "Download the organisation's data (JSON)" }).click(),
+  ]);
   const data = JSON.parse(readFileSync(await download.path(), "utf8"));
   expect(data.members.map((m: { displayName: string }) => m.displayName).sort()).toEqual(["Otto Owner", "Stu Dent"]);
   expect(data.invitations).toEqual([expect.objectContaining({ uses: 1, maxUses: null })]);

@@ -81,14 +81,14 @@ test("kill -9 of the web app mid-write loses no acknowledged progress, and the l
 
   // The launcher names the crashed child and starts it again.
   await expect.poll(() => platform.output(), { timeout: 60_000 }).toMatch(/web app exited unexpectedly \(.*SIGKILL.*\); restarting it/);
-  await expect
-    .poll(async () => (await fetch(`${platform.url}/api/health`).catch(() => null))?.status ?? 0, { timeout: 90_000 })
-    .toBe(200);
+  await expect.poll(async () => (await fetch(`${platform.url}/api/health`).catch(() => null))?.status ?? 0, { timeout: 90_000 }).toBe(200);
   expect(platform.childPid("web-server.ts")).not.toBe(webPid);
 
   const after = await call<Outline>(cookie, "courses.outline", { courseSlug: "data-engineering-cookbook" }, "GET");
   const completed = new Set((after.data?.chapters ?? []).flatMap((c) => c.lessons.filter((l) => l.status === "completed").map((l) => l.key)));
   const lost = acknowledged.filter((key) => !completed.has(key));
-  console.info(`${acknowledged.length} writes acknowledged before the kill, ${completed.size} lessons complete after the restart, ${lost.length} lost`);
+  console.info(
+    `${acknowledged.length} writes acknowledged before the kill, ${completed.size} lessons complete after the restart, ${lost.length} lost`,
+  );
   expect(lost).toEqual([]);
 });

@@ -117,13 +117,17 @@ async function main(): Promise<void> {
     check(dry.code === 0 && dry.out.includes("server dry run"), "create namespace --dry-run=server", dry.out);
     check((await kubectl(kc, ["get", "namespace", "x"])).code !== 0, "dry run persisted nothing");
 
-    const created = await kubectl(kc, ["apply", "-f", "-"], `
+    const created = await kubectl(
+      kc,
+      ["apply", "-f", "-"],
+      `
 apiVersion: v1
 kind: Namespace
 metadata:
   name: ${ns}
   labels: { pod-security.kubernetes.io/enforce: restricted }
-`);
+`,
+    );
     check(created.code === 0, `namespace ${ns} with enforce=restricted`, created.out);
     const saMs = await poll("default ServiceAccount", 30_000, async () => (await kubectl(kc, ["-n", ns, "get", "sa", "default"])).code === 0);
     console.log(`     default ServiceAccount appeared after ${saMs} ms`);

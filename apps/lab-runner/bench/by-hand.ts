@@ -66,7 +66,13 @@ export class ByHand {
         "",
       ].join("\n"),
     );
-    const java = (mainClass: string, ...args: string[]) => [...jvmFlags(flavour, dir), "-cp", path.join(this.software.kafkaLib, "*"), mainClass, ...args];
+    const java = (mainClass: string, ...args: string[]) => [
+      ...jvmFlags(flavour, dir),
+      "-cp",
+      path.join(this.software.kafkaLib, "*"),
+      mainClass,
+      ...args,
+    ];
     // Like the driver, the cluster id is made here rather than by a `kafka-storage.sh random-uuid`
     // JVM (a leading "-" would read as a flag, hence the swap).
     const clusterId = randomBytes(16).toString("base64url").replace(/^-/, "A");
@@ -84,7 +90,10 @@ export class ByHand {
     const conf = path.join(dir, "conf");
     mkdirSync(conf);
     // Only what a single loopback node needs: its address, its directories, free ports, one replica.
-    writeFileSync(path.join(conf, "core-site.xml"), siteXml({ "fs.defaultFS": `hdfs://127.0.0.1:${ports.rpc}`, "hadoop.tmp.dir": path.join(dir, "tmp") }));
+    writeFileSync(
+      path.join(conf, "core-site.xml"),
+      siteXml({ "fs.defaultFS": `hdfs://127.0.0.1:${ports.rpc}`, "hadoop.tmp.dir": path.join(dir, "tmp") }),
+    );
     writeFileSync(
       path.join(conf, "hdfs-site.xml"),
       siteXml({
@@ -101,7 +110,15 @@ export class ByHand {
     // What bin/hdfs would run: conf dir and the install dir (for webapps/) on the classpath, plus
     // the --add-opens Hadoop's launcher adds on Java 17.
     const classpath = [conf, path.dirname(this.software.hadoopLib), path.join(this.software.hadoopLib, "*")].join(":");
-    const java = (mainClass: string, ...args: string[]) => [...jvmFlags(flavour, dir), ...hadoopJpmsOptions, "-Djava.net.preferIPv4Stack=true", "-cp", classpath, mainClass, ...args];
+    const java = (mainClass: string, ...args: string[]) => [
+      ...jvmFlags(flavour, dir),
+      ...hadoopJpmsOptions,
+      "-Djava.net.preferIPv4Stack=true",
+      "-cp",
+      classpath,
+      mainClass,
+      ...args,
+    ];
     await this.run(dir, "format", this.software.java, java("org.apache.hadoop.hdfs.server.namenode.NameNode", "-format", "-nonInteractive"));
     const namenode = this.start(dir, "namenode", this.software.java, java("org.apache.hadoop.hdfs.server.namenode.NameNode"));
     const datanode = this.start(dir, "datanode", this.software.java, java("org.apache.hadoop.hdfs.server.datanode.DataNode"));
@@ -125,7 +142,13 @@ export class ByHand {
     const tuned = ["spark.ui.enabled=false", "spark.sql.shuffle.partitions=4", "spark.driver.extraJavaOptions=-XX:+UseSerialGC"];
     const conf = flavour === "tuned" ? tuned.flatMap((setting) => ["--conf", setting]) : [];
     const started = Date.now();
-    await this.run(dir, "spark-job", "spark-submit", ["--master", "local[2]", "--driver-memory", "512m", ...conf, "tiny_job.py"], sparkEnv(this.software, dir));
+    await this.run(
+      dir,
+      "spark-job",
+      "spark-submit",
+      ["--master", "local[2]", "--driver-memory", "512m", ...conf, "tiny_job.py"],
+      sparkEnv(this.software, dir),
+    );
     return Date.now() - started;
   }
 
@@ -205,7 +228,6 @@ function siteXml(properties: Record<string, string>): string {
   const body = Object.entries(properties).map(([name, value]) => `  <property><name>${name}</name><value>${value}</value></property>`);
   return `<?xml version="1.0"?>\n<configuration>\n${body.join("\n")}\n</configuration>\n`;
 }
-
 
 /** Same criterion as hdfsLauncher.probe: WebHDFS answers, NameNode operational, ≥ 1 live DataNode. */
 async function hdfsAnswers(httpPort: number): Promise<boolean> {

@@ -57,10 +57,20 @@ const drivers: KubernetesSandboxDriver[] = [];
 try {
   // The fake node must not be the limit: 200 full sandboxes ask for 1000 pods and 300 GiB.
   const capacity = { pods: "2000", cpu: "512", memory: "1Ti", "ephemeral-storage": "10Ti" };
-  kubectl(cluster.controlPlane, ["patch", "node", cluster.controlPlane.kwokNode ?? "kwok-node-0", "--subresource=status", "--type=merge", "-p", JSON.stringify({ status: { capacity, allocatable: capacity } })]);
+  kubectl(cluster.controlPlane, [
+    "patch",
+    "node",
+    cluster.controlPlane.kwokNode ?? "kwok-node-0",
+    "--subresource=status",
+    "--type=merge",
+    "-p",
+    JSON.stringify({ status: { capacity, allocatable: capacity } }),
+  ]);
   const admin = cluster.admin.makeApiClient(CoreV1Api);
   console.log(`Kubernetes driver benchmark, ${new Date().toISOString().slice(0, 10)}, control plane ready in ${cluster.controlPlane.startupMs} ms`);
-  console.log(`one sandbox = kafka + hdfs + spark + toolbox: 18 objects (namespace, quota, LimitRange, 4 NetworkPolicies, ServiceAccount, ConfigMap, 4 Services, 5 pods)\n`);
+  console.log(
+    `one sandbox = kafka + hdfs + spark + toolbox: 18 objects (namespace, quota, LimitRange, 4 NetworkPolicies, ServiceAccount, ConfigMap, 4 Services, 5 pods)\n`,
+  );
 
   const one = countingDriver(cluster);
   drivers.push(one.driver);
@@ -72,7 +82,10 @@ try {
   row("provision it again (no-op)", `${again.ms.toFixed(0)} ms, ${again.requests} requests`);
   const destroyed = await measure(one.kubeConfig, () => one.driver.destroy("bench-one"));
   row("destroy one sandbox (namespace deletion accepted)", `${destroyed.ms.toFixed(0)} ms, ${destroyed.requests} requests`);
-  row("  ... until the namespace is gone (namespace controller)", `${(destroyed.ms + (await untilNamespacesGone(admin, "cookbook.dev/sandbox-id=bench-one"))).toFixed(0)} ms`);
+  row(
+    "  ... until the namespace is gone (namespace controller)",
+    `${(destroyed.ms + (await untilNamespacesGone(admin, "cookbook.dev/sandbox-id=bench-one"))).toFixed(0)} ms`,
+  );
   await one.driver.destroy("bench-warmup");
 
   const pair = [countingDriver(cluster), countingDriver(cluster)] as const;
@@ -86,7 +99,10 @@ try {
   const requests = pair.reduce((sum, p, i) => sum + p.kubeConfig.requests - (before[i] ?? 0), 0);
   const ready = statuses.filter((s) => Object.values(s.services).every((service) => service?.state === "ready")).length;
   row(`${total} sandboxes provisioned concurrently by 2 driver instances`, `${(elapsed / 1000).toFixed(1)} s, ${ready}/${total} ready`);
-  row("  throughput", `${((total / elapsed) * 1000).toFixed(1)} sandboxes/s (${(((total * 18) / elapsed) * 1000).toFixed(0)} objects/s), ${requests} requests`);
+  row(
+    "  throughput",
+    `${((total / elapsed) * 1000).toFixed(1)} sandboxes/s (${(((total * 18) / elapsed) * 1000).toFixed(0)} objects/s), ${requests} requests`,
+  );
   const destroyStarted = performance.now();
   await Promise.all(Array.from({ length: total }, (_, i) => driverFor(i).destroy(`bench-${i}`)));
   const accepted = performance.now() - destroyStarted;

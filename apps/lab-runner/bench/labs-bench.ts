@@ -168,17 +168,36 @@ function report(results: {
 
   console.log(`\nLab sandbox figures, ${date}: ${machine.cores} cores, ${mib(machine.ramBytes)} RAM, Node ${machine.node}`);
   console.log(`${config.BENCH_RUNS} run(s) per cold start, ${config.BENCH_CHECK_REPEATS} repeat(s) per check; median (min–max).`);
-  console.log(`Load average (1 min) ${load.atStart?.toFixed(1)} at the start, ${load.atEnd?.toFixed(1)} at the end: other work on the machine makes figures noisy.\n`);
-  console.log("Cold start to ready (Spark: spark-submit --version answers). By hand: plain = JVM defaults + same heap, tuned = the driver's JVM flags");
-  console.log(table([...versusHeader, "destroy (driver)"], kinds.map((kind) => [kind, ...versus(cold[kind].readyMs), range(s(cold[kind].destroyMs))])));
+  console.log(
+    `Load average (1 min) ${load.atStart?.toFixed(1)} at the start, ${load.atEnd?.toFixed(1)} at the end: other work on the machine makes figures noisy.\n`,
+  );
+  console.log(
+    "Cold start to ready (Spark: spark-submit --version answers). By hand: plain = JVM defaults + same heap, tuned = the driver's JVM flags",
+  );
+  console.log(
+    table(
+      [...versusHeader, "destroy (driver)"],
+      kinds.map((kind) => [kind, ...versus(cold[kind].readyMs), range(s(cold[kind].destroyMs))]),
+    ),
+  );
   console.log("\nFirst PySpark job after ready (spark-submit of a tiny job: through exec, or straight from the venv)");
   const withSpark = kinds.filter((kind) => sandboxKinds[kind].includes("spark"));
-  console.log(table(versusHeader, withSpark.map((kind) => [kind, ...versus(cold[kind].firstJobMs)])));
+  console.log(
+    table(
+      versusHeader,
+      withSpark.map((kind) => [kind, ...versus(cold[kind].firstJobMs)]),
+    ),
+  );
   console.log("\nCheck latency, each check alone with a fresh grading session, after the lab's reference solution");
   const checkRows = measured.checks.map((c) => [c.lab, c.step, c.kind, range(s(c.ms), msText), c.passed ? "yes" : "NO"]);
   console.log(table(["lab", "step", "kind", "latency", "passed"], checkRows));
   console.log("\nPer check kind (all samples)");
-  console.log(table(["kind", "samples", "latency"], [...byKind].map(([kind, ms]) => [kind, String(ms.length), range(s(ms), msText)])));
+  console.log(
+    table(
+      ["kind", "samples", "latency"],
+      [...byKind].map(([kind, ms]) => [kind, String(ms.length), range(s(ms), msText)]),
+    ),
+  );
   console.log("\ngradeLab per lab (all its checks concurrently, status probes included)");
   const gradeRows = measured.grades.map((g) => [g.lab, seconds(g.solutionMs), range(s(g.gradeMs), msText), `${g.score}/${g.maxScore}`]);
   console.log(table(["lab", "reference solution ran", "gradeLab", "score"], gradeRows));
@@ -192,9 +211,17 @@ function report(results: {
   console.log(table(["when", "RSS"], memoryRows));
   console.log(`\nTotal bench time: ${totalSeconds} s.`);
 
-  const bySample = (samples: Record<string, number[]>) => Object.fromEntries(Object.entries(samples).filter(([, v]) => v.length > 0).map(([k, v]) => [k, s(v)]));
+  const bySample = (samples: Record<string, number[]>) =>
+    Object.fromEntries(
+      Object.entries(samples)
+        .filter(([, v]) => v.length > 0)
+        .map(([k, v]) => [k, s(v)]),
+    );
   const coldStart = Object.fromEntries(
-    kinds.map((kind) => [kind, { readyMs: bySample(cold[kind].readyMs), firstJobMs: bySample(cold[kind].firstJobMs), destroyMs: s(cold[kind].destroyMs) }]),
+    kinds.map((kind) => [
+      kind,
+      { readyMs: bySample(cold[kind].readyMs), firstJobMs: bySample(cold[kind].firstJobMs), destroyMs: s(cold[kind].destroyMs) },
+    ]),
   );
   const json = {
     bench: "labs",

@@ -124,7 +124,7 @@ function spawnWeb(): ChildProcess {
 /** The web server says "Ready" on stdout once it serves. */
 function webReady(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no \"Ready\" within 120 s")), 120_000);
+    const timer = setTimeout(() => reject(new Error('no "Ready" within 120 s')), 120_000);
     child.stdout?.on("data", (chunk: Buffer) => {
       if (!chunk.toString().includes("Ready")) return;
       clearTimeout(timer);
@@ -158,7 +158,10 @@ function announce() {
   const url = `http://${loopbackOr(launchEnv.HOST)}:${launchEnv.PORT}`;
   // One write, "ready" last: whoever waits for "ready" (the e2e harness, a person) has the logins too.
   const lines = demo
-    ? [`demo organisation "${demo.tenant.name}" — sign in at ${url}/sign-in with:`, ...demo.logins.map((l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(22)} ${l.password}`)]
+    ? [
+        `demo organisation "${demo.tenant.name}" — sign in at ${url}/sign-in with:`,
+        ...demo.logins.map((l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(22)} ${l.password}`),
+      ]
     : [];
   lines.push(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${url}`);
   process.stdout.write(lines.map((l) => `[platform] ${l}\n`).join(""));
@@ -220,8 +223,12 @@ function spawnLabRunner(): ChildProcess {
 async function labRunnerReady(child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`it exited (${child.signalCode ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`})`);
-    const healthy = await fetch(`${labRunnerUrl}/health`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`it exited (${child.signalCode ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`})`);
+    const healthy = await fetch(`${labRunnerUrl}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

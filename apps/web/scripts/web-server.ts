@@ -18,7 +18,10 @@ const server = createWebServer({
   trusted: env.TRUSTED_PROXIES,
   handle: async (req, res) => (await (ready ?? Promise.reject(new Error("not started")))).handle(req, res),
   upgrade: (req, socket, head) => {
-    void ready?.then((r) => r.upgrade(req, socket, head), () => socket.destroy());
+    void ready?.then(
+      (r) => r.upgrade(req, socket, head),
+      () => socket.destroy(),
+    );
   },
 });
 try {

@@ -3,9 +3,7 @@
  * The db package persists it as a course version; the web app renders it.
  */
 
-export type Inline =
-  | { kind: "text"; text: string }
-  | { kind: "link"; text: string; href: string };
+export type Inline = { kind: "text"; text: string } | { kind: "link"; text: string; href: string };
 
 export type Block =
   | { kind: "paragraph"; inlines: Inline[] }

@@ -14,8 +14,26 @@ const hashes = (course: Course) => new Map(lessonsOf(course).map((l) => [l.key, 
  * new case-study links (28.1 Amazon, 28.12 Google, 28.29) and re-extracted link lists.
  */
 const CHANGED = [
-  "2.3", "12.3", "13.3", "13.3.5", "17.1.2", "17.2", "22.10",
-  "28.1", "28.5", "28.6", "28.9", "28.12", "28.15", "28.18", "28.19", "28.20", "28.22", "28.25", "28.26", "28.29",
+  "2.3",
+  "12.3",
+  "13.3",
+  "13.3.5",
+  "17.1.2",
+  "17.2",
+  "22.10",
+  "28.1",
+  "28.5",
+  "28.6",
+  "28.9",
+  "28.12",
+  "28.15",
+  "28.18",
+  "28.19",
+  "28.20",
+  "28.22",
+  "28.25",
+  "28.26",
+  "28.29",
 ];
 
 describe("the 2019-05-18 and 2019-05-21 editions", () => {
@@ -30,8 +48,7 @@ describe("the 2019-05-18 and 2019-05-21 editions", () => {
   });
 
   it("carry the corrections in the changed lessons", () => {
-    const text = (course: Course, number: string) =>
-      JSON.stringify(lessonsOf(course).find((l) => l.number === number)?.blocks);
+    const text = (course: Course, number: string) => JSON.stringify(lessonsOf(course).find((l) => l.number === number)?.blocks);
     expect(text(older, "2.3")).toContain("Thats why companies");
     expect(text(newer, "2.3")).toContain("That's why companies");
     expect(text(older, "22.10")).toContain("airplaine");

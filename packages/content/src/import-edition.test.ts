@@ -139,7 +139,11 @@ describe.each(courses)("edition $edition", (course) => {
   it("joins sentences the extraction broke across blank lines and figures", () => {
     expect(lessonText(course, "13.2")).toContain("coming from the IoT, the Internet of Things side.");
     expect(lessonText(course, "13.3.4")).toContain("to implement and maintain a scaled out solution.");
-    expect(lesson(course, "2.2").blocks.find((b) => b.kind === "list")?.items.at(-1)).toEqual([
+    expect(
+      lesson(course, "2.2")
+        .blocks.find((b) => b.kind === "list")
+        ?.items.at(-1),
+    ).toEqual([
       {
         kind: "text",
         text: 'Most of the time these guys start as traditional solution architects for systems that involve SQL databases, web servers, SAP installations and other "standard" systems.',
@@ -160,7 +164,9 @@ describe.each(courses)("edition $edition", (course) => {
 
   it("hashes the title and blocks into contentHash", () => {
     const l = lesson(course, "12.2");
-    const expected = createHash("sha256").update(JSON.stringify({ title: l.title, blocks: l.blocks })).digest("hex");
+    const expected = createHash("sha256")
+      .update(JSON.stringify({ title: l.title, blocks: l.blocks }))
+      .digest("hex");
     expect(l.contentHash).toBe(expected);
   });
 });

@@ -18,9 +18,7 @@ export function importEdition(text: string, edition: string): Course {
   return {
     edition,
     title,
-    parts: parts.map(
-      (part): Part => ({ number: part.number, title: part.title, chapters: part.chapters.map(toChapter) }),
-    ),
+    parts: parts.map((part): Part => ({ number: part.number, title: part.title, chapters: part.chapters.map(toChapter) })),
   };
 }
 

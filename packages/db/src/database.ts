@@ -44,7 +44,6 @@ export async function openDatabase(log?: (line: string) => void): Promise<OpenDa
   };
 }
 
-
 async function connectionUrls(env: ReturnType<typeof dbEnv>, log?: (line: string) => void) {
   if (env.DATABASE_URL) {
     const owner = env.DATABASE_URL;

@@ -25,7 +25,8 @@ export function newSecrets(): EmbeddedSecrets {
 export function readSecrets(file: string): EmbeddedSecrets | null {
   if (!existsSync(file)) return null;
   const parsed = secretsSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.success) throw new Error(`${file} is not a valid secrets file (${parsed.error.issues[0]?.message}); remove it and the data directory to start afresh`);
+  if (!parsed.success)
+    throw new Error(`${file} is not a valid secrets file (${parsed.error.issues[0]?.message}); remove it and the data directory to start afresh`);
   return parsed.data;
 }
 

@@ -28,9 +28,7 @@ async function signsIn(url: string): Promise<boolean> {
 describe("port conflicts", () => {
   it("names EMBEDDED_PG_PORT when the port is taken, before starting anything", async () => {
     const holder = net.createServer();
-    const port = await new Promise<number>((resolve) =>
-      holder.listen(0, "127.0.0.1", () => resolve((holder.address() as net.AddressInfo).port)),
-    );
+    const port = await new Promise<number>((resolve) => holder.listen(0, "127.0.0.1", () => resolve((holder.address() as net.AddressInfo).port)));
     try {
       const dataDir = path.join(scratch, "port-conflict");
       const error = await startEmbeddedPostgres({ dataDir, port }).catch((e: unknown) => e);

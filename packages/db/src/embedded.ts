@@ -72,9 +72,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     });
     const urls = {
       superuser: superuserUrl,
-      ...(Object.fromEntries(
-        (Object.keys(loginRoles) as LoginRole[]).map((key) => [key, urlAs(base, loginRoles[key], current[key])]),
-      ) as Record<LoginRole, string>),
+      ...(Object.fromEntries((Object.keys(loginRoles) as LoginRole[]).map((key) => [key, urlAs(base, loginRoles[key], current[key])])) as Record<
+        LoginRole,
+        string
+      >),
     };
     return { dataDir, secretsFile, urls, stop: () => server.stop() };
   } catch (error) {

@@ -26,7 +26,10 @@ async function aSandbox() {
   const bob = await makeUser(owner.db, "bob");
   const tenant = await makeTenant(owner.db, alice.id);
   await owner.db.insert(memberships).values({ tenantId: tenant.id, userId: bob.id, role: "learner" });
-  const [course] = await owner.db.insert(courses).values({ slug: `roles-${randomUUID().slice(0, 8)}`, title: "Roles" }).returning();
+  const [course] = await owner.db
+    .insert(courses)
+    .values({ slug: `roles-${randomUUID().slice(0, 8)}`, title: "Roles" })
+    .returning();
   if (!course) throw new Error("course not created");
   const sandboxId = `roles-${randomUUID().slice(0, 8)}`;
   await owner.db.insert(labSandboxes).values({
@@ -65,7 +68,9 @@ describe("the web app's role", () => {
   });
 
   it("cannot run programs on the database server with COPY … TO PROGRAM", async () => {
-    expect(await failure(web.db.execute(sql.raw("copy (select 1) to program 'id'")))).toMatch(/permission denied|must be superuser|pg_execute_server_program/);
+    expect(await failure(web.db.execute(sql.raw("copy (select 1) to program 'id'")))).toMatch(
+      /permission denied|must be superuser|pg_execute_server_program/,
+    );
   });
 
   it("cannot read pg_authid (the roles' password hashes)", async () => {
@@ -93,7 +98,9 @@ describe("the tenant role (web requests under row-level security)", () => {
   it("cannot write an attempt for another user of the same organisation", async () => {
     const { alice, bob, tenant, attempt } = await aSandbox();
     // Bob is signed in and forges a full score in Alice's name.
-    const message = await failure(withTenant(web.db, { tenantId: tenant.id, userId: bob.id }, (tx) => tx.insert(labAttempts).values(attempt(alice.id))));
+    const message = await failure(
+      withTenant(web.db, { tenantId: tenant.id, userId: bob.id }, (tx) => tx.insert(labAttempts).values(attempt(alice.id))),
+    );
     expect(message).toMatch(/row-level security/);
     const stored = await owner.db.select().from(labAttempts).where(sql`${labAttempts.tenantId} = ${tenant.id}`);
     expect(stored).toEqual([]);
@@ -116,7 +123,9 @@ describe("the tenant role (web requests under row-level security)", () => {
 
 describe("lab-runner's role", () => {
   it("is not a superuser", async () => {
-    const [me] = await labRunner.db.execute<{ name: string; rolsuper: boolean }>(sql`select current_user as name, rolsuper from pg_roles where rolname = current_user`).then((r) => r.rows);
+    const [me] = await labRunner.db
+      .execute<{ name: string; rolsuper: boolean }>(sql`select current_user as name, rolsuper from pg_roles where rolname = current_user`)
+      .then((r) => r.rows);
     expect(me).toEqual({ name: "cookbook_lab_runner", rolsuper: false });
   });
 
@@ -145,7 +154,11 @@ describe("lab-runner's role", () => {
       driver: "none",
       expiresAt: new Date(Date.now() + 60_000),
     });
-    const ended = await labRunner.db.update(labSandboxes).set({ state: "ended", endedReason: "stopped" }).where(sql`${labSandboxes.id} = ${id}`).returning();
+    const ended = await labRunner.db
+      .update(labSandboxes)
+      .set({ state: "ended", endedReason: "stopped" })
+      .where(sql`${labSandboxes.id} = ${id}`)
+      .returning();
     expect(ended.map((row) => row.state)).toEqual(["ended"]);
   });
 });

@@ -26,9 +26,9 @@ describe("row-level security", () => {
     const alice = await makeUser(db, "alice");
     const a = await makeTenant(db, alice.id);
     const b = await makeTenant(db, alice.id);
-    const error = await withTenant(db, a.id, (tx) =>
-      tx.insert(memberships).values({ tenantId: b.id, userId: alice.id, role: "learner" }),
-    ).catch((e: unknown) => e);
+    const error = await withTenant(db, a.id, (tx) => tx.insert(memberships).values({ tenantId: b.id, userId: alice.id, role: "learner" })).catch(
+      (e: unknown) => e,
+    );
     // drizzle wraps the PostgreSQL error; the policy violation is its cause.
     expect(String((error as Error).cause)).toMatch(/row-level security/);
   });
@@ -37,12 +37,14 @@ describe("row-level security", () => {
     const alice = await makeUser(db, "alice");
     const a = await makeTenant(db, alice.id);
     const b = await makeTenant(db, alice.id);
-    await withTenant(db, b.id, (tx) => createInvitation(tx, { tenantId: b.id, role: "learner", createdBy: alice.id, ttlMs: 60_000, maxUses: 1, now: new Date() }));
+    await withTenant(db, b.id, (tx) =>
+      createInvitation(tx, { tenantId: b.id, role: "learner", createdBy: alice.id, ttlMs: 60_000, maxUses: 1, now: new Date() }),
+    );
     const updated = await withTenant(db, a.id, (tx) => tx.update(invitations).set({ revokedAt: new Date() }).returning());
     expect(updated).toEqual([]);
-    const [row] = await db.execute<{ revoked: number }>(
-      sql`select count(*)::int as revoked from invitations where tenant_id = ${b.id} and revoked_at is not null`,
-    ).then((r) => r.rows);
+    const [row] = await db
+      .execute<{ revoked: number }>(sql`select count(*)::int as revoked from invitations where tenant_id = ${b.id} and revoked_at is not null`)
+      .then((r) => r.rows);
     expect(row?.revoked).toBe(0);
   });
 

@@ -18,7 +18,7 @@ export const redactPaths = [
   "*.authorization",
   "*.headers.authorization",
   "*.headers.cookie",
-  "*.headers[\"set-cookie\"]",
+  '*.headers["set-cookie"]',
   "cookie",
   "*.cookie",
   "password",

@@ -12,9 +12,9 @@ export type TerminalGrant = { sandboxId: string; userId: string; expiresAt: Date
 const sign = (body: string, secret: string) => createHmac("sha256", secret).update(body).digest("base64url");
 
 export function signTerminalToken(grant: TerminalGrant, secret: string): string {
-  const body = Buffer.from(
-    JSON.stringify({ sid: grant.sandboxId, uid: grant.userId, exp: Math.floor(grant.expiresAt.getTime() / 1000) }),
-  ).toString("base64url");
+  const body = Buffer.from(JSON.stringify({ sid: grant.sandboxId, uid: grant.userId, exp: Math.floor(grant.expiresAt.getTime() / 1000) })).toString(
+    "base64url",
+  );
   return `${body}.${sign(body, secret)}`;
 }
 

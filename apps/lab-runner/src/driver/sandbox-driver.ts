@@ -23,11 +23,7 @@ export const sandboxSpecSchema = z.object({
 });
 export type SandboxSpec = z.infer<typeof sandboxSpecSchema>;
 
-export type ServiceStatus =
-  | { state: "starting" }
-  | { state: "ready" }
-  | { state: "failed"; reason: string; logTail: string }
-  | { state: "stopped" };
+export type ServiceStatus = { state: "starting" } | { state: "ready" } | { state: "failed"; reason: string; logTail: string } | { state: "stopped" };
 
 /** How graders and the terminal reach a sandbox; present only for provisioned services. */
 export interface SandboxEndpoints {

@@ -6,7 +6,6 @@ import { KafkaConnection } from "./kafka-connection";
 import type { GradeTarget } from "./lab-grade";
 import { WebHdfsClient } from "./webhdfs-client";
 
-
 /**
  * What one grading run shares between its checks: the sandbox's status and endpoints (read
  * once), the learner's dataset (generated from the seed, never read from the sandbox), and

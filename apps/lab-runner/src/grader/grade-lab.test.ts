@@ -56,7 +56,14 @@ const lab: Lab = {
       points: 1,
       checks: [{ kind: "command", argv: ["false"] }],
     },
-    { id: "topic", title: "Topic", instructions: "-", hints: ["h4"], points: 4, checks: [{ kind: "kafka-topic", topic: "t", partitions: 3, feedback: { fail: "{detail} Use --partitions 3." } }] },
+    {
+      id: "topic",
+      title: "Topic",
+      instructions: "-",
+      hints: ["h4"],
+      points: 4,
+      checks: [{ kind: "kafka-topic", topic: "t", partitions: 3, feedback: { fail: "{detail} Use --partitions 3." } }],
+    },
   ],
 };
 
@@ -91,7 +98,9 @@ describe("gradeLab", () => {
       timedOut: false,
     });
     expect(slow).toMatchObject({ passed: false, timedOut: true, feedback: expect.stringContaining("did not finish within 50 ms") });
-    expect(failing?.feedback).toBe("`false` exited with 1; this step expects 0. It said: Exception in thread main java.lang.IllegalStateException: broken");
+    expect(failing?.feedback).toBe(
+      "`false` exited with 1; this step expects 0. It said: Exception in thread main java.lang.IllegalStateException: broken",
+    );
     expect(topic).toMatchObject({ passed: false, timedOut: false });
     // A stopped service is no finding about the learner's work: the step's template is not applied.
     expect(topic?.feedback).toBe(

@@ -119,126 +119,150 @@ for (const lab of labs) {
       expect(head.stdout).toMatch(/^timestamp,value\n2016-\d\d-\d\d \d\d:\d\d:\d\d,\d\d\.\d\d\n$/);
     });
 
-    it("fails every step, with feedback and hints, when the learner has done nothing", async () => {
-      const grade = await timedGrade(lab, targetOf(lab));
-      expect(grade).toMatchObject({ labSlug: lab.slug, labVersion: lab.version, score: 0 });
-      expect(grade.maxScore).toBe(lab.steps.reduce((sum, step) => sum + step.points, 0));
-      expect(failedSteps(grade)).toEqual(lab.steps.map((step) => step.id));
-      expect(grade.steps.every((step) => step.hints.length > 0 && step.earned === 0)).toBe(true);
-      expect(grade.steps.flatMap((step) => step.checks).some((check) => check.timedOut)).toBe(false);
-      expectCleanFeedback(grade);
-    }, minutes(1));
+    it(
+      "fails every step, with feedback and hints, when the learner has done nothing",
+      async () => {
+        const grade = await timedGrade(lab, targetOf(lab));
+        expect(grade).toMatchObject({ labSlug: lab.slug, labVersion: lab.version, score: 0 });
+        expect(grade.maxScore).toBe(lab.steps.reduce((sum, step) => sum + step.points, 0));
+        expect(failedSteps(grade)).toEqual(lab.steps.map((step) => step.id));
+        expect(grade.steps.every((step) => step.hints.length > 0 && step.earned === 0)).toBe(true);
+        expect(grade.steps.flatMap((step) => step.checks).some((check) => check.timedOut)).toBe(false);
+        expectCleanFeedback(grade);
+      },
+      minutes(1),
+    );
 
     for (const wrong of attempts?.wrong ?? []) {
-      it(`fails exactly ${Object.keys(wrong.failingSteps).join(", ")} after ${wrong.script}`, async () => {
-        const target = targetOf(lab);
-        await resetSandbox(lab, target);
-        await runScript(lab, target, wrong.script);
-        const grade = await timedGrade(lab, target);
-        expect(failedSteps(grade)).toEqual(lab.steps.map((step) => step.id).filter((id) => id in wrong.failingSteps));
-        for (const [stepId, feedback] of Object.entries(wrong.failingSteps)) expect(feedbackOf(grade, stepId)).toContain(feedback);
-        const earned = lab.steps.filter((step) => !(step.id in wrong.failingSteps)).reduce((sum, step) => sum + step.points, 0);
-        expect(grade.score).toBe(earned);
-        expectCleanFeedback(grade);
-      }, minutes(5));
+      it(
+        `fails exactly ${Object.keys(wrong.failingSteps).join(", ")} after ${wrong.script}`,
+        async () => {
+          const target = targetOf(lab);
+          await resetSandbox(lab, target);
+          await runScript(lab, target, wrong.script);
+          const grade = await timedGrade(lab, target);
+          expect(failedSteps(grade)).toEqual(lab.steps.map((step) => step.id).filter((id) => id in wrong.failingSteps));
+          for (const [stepId, feedback] of Object.entries(wrong.failingSteps)) expect(feedbackOf(grade, stepId)).toContain(feedback);
+          const earned = lab.steps.filter((step) => !(step.id in wrong.failingSteps)).reduce((sum, step) => sum + step.points, 0);
+          expect(grade.score).toBe(earned);
+          expectCleanFeedback(grade);
+        },
+        minutes(5),
+      );
     }
 
-    it("passes every step with full score after the reference solution", async () => {
-      const target = targetOf(lab);
-      await resetSandbox(lab, target);
-      await runScript(lab, target, attempts?.solution ?? "solution.sh");
-      const grade = await timedGrade(lab, target);
-      expect(grade.steps.map((step) => [step.stepId, step.passed, step.checks.map((c) => c.feedback).join(" ")])).toEqual(
-        lab.steps.map((step) => [step.id, true, expect.any(String)]),
-      );
-      expect(grade.score).toBe(grade.maxScore);
-      expect(grade.steps.every((step) => step.hints.length === 0)).toBe(true);
-    }, minutes(5));
+    it(
+      "passes every step with full score after the reference solution",
+      async () => {
+        const target = targetOf(lab);
+        await resetSandbox(lab, target);
+        await runScript(lab, target, attempts?.solution ?? "solution.sh");
+        const grade = await timedGrade(lab, target);
+        expect(grade.steps.map((step) => [step.stepId, step.passed, step.checks.map((c) => c.feedback).join(" ")])).toEqual(
+          lab.steps.map((step) => [step.id, true, expect.any(String)]),
+        );
+        expect(grade.score).toBe(grade.maxScore);
+        expect(grade.steps.every((step) => step.hints.length === 0)).toBe(true);
+      },
+      minutes(5),
+    );
 
-    it("does not pass another learner: the reference work graded against someone else's seed fails", async () => {
-      const copied = await gradeLab(lab, { ...targetOf(lab), seed: seedOf.someoneElse });
-      expect(copied.score).toBeLessThan(copied.maxScore);
-      // Every step whose checks depend on the dataset fails for the other learner.
-      const datasetSteps = lab.steps
-        .filter((step) =>
-          step.checks.some(
-            (check) =>
-              (check.kind === "hdfs-path" && check.content === "dataset") ||
-              (check.kind === "kafka-messages" && check.matchesDataset) ||
-              check.kind === "spark-output",
-          ),
-        )
-        .map((step) => step.id);
-      expect(datasetSteps.length).toBeGreaterThan(0);
-      for (const stepId of datasetSteps) expect(failedSteps(copied)).toContain(stepId);
-      expectCleanFeedback(copied);
-    }, minutes(2));
+    it(
+      "does not pass another learner: the reference work graded against someone else's seed fails",
+      async () => {
+        const copied = await gradeLab(lab, { ...targetOf(lab), seed: seedOf.someoneElse });
+        expect(copied.score).toBeLessThan(copied.maxScore);
+        // Every step whose checks depend on the dataset fails for the other learner.
+        const datasetSteps = lab.steps
+          .filter((step) =>
+            step.checks.some(
+              (check) =>
+                (check.kind === "hdfs-path" && check.content === "dataset") ||
+                (check.kind === "kafka-messages" && check.matchesDataset) ||
+                check.kind === "spark-output",
+            ),
+          )
+          .map((step) => step.id);
+        expect(datasetSteps.length).toBeGreaterThan(0);
+        for (const stepId of datasetSteps) expect(failedSteps(copied)).toContain(stepId);
+        expectCleanFeedback(copied);
+      },
+      minutes(2),
+    );
   });
 }
 
 describe("check timeouts", () => {
-  it("fail only the step whose check timed out; the other steps keep their results", async () => {
-    const kafkaLab = labs.find((lab) => lab.slug === "kafka-sensor-readings");
-    if (!kafkaLab) throw new Error("kafka lab missing");
-    // The kafka sandbox still holds the reference solution's state from the tests above.
-    const withSlowStep: Lab = {
-      ...kafkaLab,
-      steps: [
-        ...kafkaLab.steps,
-        {
-          id: "slow-step",
-          title: "A check that cannot finish in time",
-          instructions: "-",
-          hints: ["wait"],
-          points: 5,
-          checks: [{ kind: "command", argv: ["sleep", "30"], timeoutMs: 500 }],
-        },
-        {
-          id: "command-step",
-          title: "A command check that passes",
-          instructions: "-",
-          hints: [],
-          points: 1,
-          checks: [{ kind: "command", argv: ["sh", "-c", "ls data"], stdoutIncludes: "sensor-readings.csv" }],
-        },
-      ],
-    };
-    const started = Date.now();
-    const grade = await gradeLab(withSlowStep, targetOf(kafkaLab));
-    expect(Date.now() - started).toBeLessThan(20_000);
-    expect(failedSteps(grade)).toEqual(["slow-step"]);
-    const slow = grade.steps.find((step) => step.stepId === "slow-step");
-    expect(slow?.checks[0]).toMatchObject({ kind: "command", passed: false, timedOut: true });
-    expect(slow?.checks[0]?.feedback).toContain("did not finish within 500 ms");
-    expect(grade.score).toBe(grade.maxScore - 5);
-  }, minutes(2));
+  it(
+    "fail only the step whose check timed out; the other steps keep their results",
+    async () => {
+      const kafkaLab = labs.find((lab) => lab.slug === "kafka-sensor-readings");
+      if (!kafkaLab) throw new Error("kafka lab missing");
+      // The kafka sandbox still holds the reference solution's state from the tests above.
+      const withSlowStep: Lab = {
+        ...kafkaLab,
+        steps: [
+          ...kafkaLab.steps,
+          {
+            id: "slow-step",
+            title: "A check that cannot finish in time",
+            instructions: "-",
+            hints: ["wait"],
+            points: 5,
+            checks: [{ kind: "command", argv: ["sleep", "30"], timeoutMs: 500 }],
+          },
+          {
+            id: "command-step",
+            title: "A command check that passes",
+            instructions: "-",
+            hints: [],
+            points: 1,
+            checks: [{ kind: "command", argv: ["sh", "-c", "ls data"], stdoutIncludes: "sensor-readings.csv" }],
+          },
+        ],
+      };
+      const started = Date.now();
+      const grade = await gradeLab(withSlowStep, targetOf(kafkaLab));
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(failedSteps(grade)).toEqual(["slow-step"]);
+      const slow = grade.steps.find((step) => step.stepId === "slow-step");
+      expect(slow?.checks[0]).toMatchObject({ kind: "command", passed: false, timedOut: true });
+      expect(slow?.checks[0]?.feedback).toContain("did not finish within 500 ms");
+      expect(grade.score).toBe(grade.maxScore - 5);
+    },
+    minutes(2),
+  );
 });
 
 describe("spark output in the workspace", () => {
-  it("reads part files from a workspace directory through exec, skipping checksum files", async () => {
-    const sparkLab = labs.find((lab) => lab.slug === "spark-daily-averages");
-    if (!sparkLab) throw new Error("spark lab missing");
-    const target = targetOf(sparkLab);
-    // The Spark sandbox still holds the reference solution's output; a local copy, with the binary
-    // checksum file Spark's local writer leaves beside each part, stands for a job writing to file://.
-    const copied = await driver.exec(target.sandboxId, [
-      "bash",
-      "-c",
-      "hdfs dfs -get /data/iot/daily-averages out && head -c 64 /dev/urandom > out/.part-00000.csv.crc && ls -a out",
-    ]);
-    expect(copied.stdout).toContain("_SUCCESS");
-    const check = { kind: "spark-output", storage: "workspace", format: "csv", expected: "daily-averages", tolerance: 0.01 } as const;
-    const local: Lab = {
-      ...sparkLab,
-      steps: [
-        { id: "local", title: "Local", instructions: "-", hints: [], points: 1, checks: [{ ...check, path: "out" }] },
-        { id: "missing", title: "Missing", instructions: "-", hints: ["h"], points: 1, checks: [{ ...check, path: "nowhere" }] },
-      ],
-    };
-    const grade = await gradeLab(local, target);
-    expect(grade.steps.map((step) => [step.stepId, step.passed, step.checks[0]?.feedback])).toEqual([
-      ["local", true, "All 3 days match the averages of your readings (within ±0.01)."],
-      ["missing", false, "Directory nowhere does not exist in your workspace."],
-    ]);
-  }, minutes(1));
+  it(
+    "reads part files from a workspace directory through exec, skipping checksum files",
+    async () => {
+      const sparkLab = labs.find((lab) => lab.slug === "spark-daily-averages");
+      if (!sparkLab) throw new Error("spark lab missing");
+      const target = targetOf(sparkLab);
+      // The Spark sandbox still holds the reference solution's output; a local copy, with the binary
+      // checksum file Spark's local writer leaves beside each part, stands for a job writing to file://.
+      const copied = await driver.exec(target.sandboxId, [
+        "bash",
+        "-c",
+        "hdfs dfs -get /data/iot/daily-averages out && head -c 64 /dev/urandom > out/.part-00000.csv.crc && ls -a out",
+      ]);
+      expect(copied.stdout).toContain("_SUCCESS");
+      const check = { kind: "spark-output", storage: "workspace", format: "csv", expected: "daily-averages", tolerance: 0.01 } as const;
+      const local: Lab = {
+        ...sparkLab,
+        steps: [
+          { id: "local", title: "Local", instructions: "-", hints: [], points: 1, checks: [{ ...check, path: "out" }] },
+          { id: "missing", title: "Missing", instructions: "-", hints: ["h"], points: 1, checks: [{ ...check, path: "nowhere" }] },
+        ],
+      };
+      const grade = await gradeLab(local, target);
+      expect(grade.steps.map((step) => [step.stepId, step.passed, step.checks[0]?.feedback])).toEqual([
+        ["local", true, "All 3 days match the averages of your readings (within ±0.01)."],
+        ["missing", false, "Directory nowhere does not exist in your workspace."],
+      ]);
+    },
+    minutes(1),
+  );
 });

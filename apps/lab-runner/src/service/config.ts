@@ -66,8 +66,18 @@ export function labRunnerConfig(source: NodeJS.ProcessEnv) {
       LAB_RUNNER_SECRET: z.string().min(32, "LAB_RUNNER_SECRET must be at least 32 characters"),
       LAB_RUNNER_HOST: z.string().default("127.0.0.1"),
       LAB_RUNNER_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
-      LAB_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
-      LAB_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+      LAB_TTL_MINUTES: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(120),
+      LAB_IDLE_MINUTES: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30),
       LAB_LIMIT_PER_LEARNER: z.coerce.number().int().min(1).max(100).default(1),
       LAB_LIMIT_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(10),
       LAB_REAPER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),

@@ -27,7 +27,15 @@ let client: ReturnType<typeof createLabRunnerClient>;
 
 const start = (opts: Partial<Parameters<typeof startLabRunnerServer>[0]> = {}) =>
   // A driver name of its own: other test files share the database, and their sandboxes are not ours to reap.
-  startLabRunnerServer({ db: runnerDb.db, driver: sandboxes.driver, driverName: `local-test-${process.pid}`, secret, policy, logger: pino({ level: "silent" }), ...opts });
+  startLabRunnerServer({
+    db: runnerDb.db,
+    driver: sandboxes.driver,
+    driverName: `local-test-${process.pid}`,
+    secret,
+    policy,
+    logger: pino({ level: "silent" }),
+    ...opts,
+  });
 
 async function learner() {
   const user = await makeUser(db, "learner");
@@ -92,8 +100,15 @@ describe("internal API", () => {
 
   it("rejects bad input and unknown labs with messages, creating nothing", async () => {
     const me = await learner();
-    await expect(client.start({ ...me, labSlug: "no-such-lab" })).rejects.toMatchObject({ code: "UNKNOWN_LAB", message: 'There is no lab called "no-such-lab".' });
-    const bad = await fetch(`${server.url}/v1/sandboxes`, { method: "POST", headers: { authorization: `Bearer ${secret}` }, body: '{"tenantId":"nope"}' });
+    await expect(client.start({ ...me, labSlug: "no-such-lab" })).rejects.toMatchObject({
+      code: "UNKNOWN_LAB",
+      message: 'There is no lab called "no-such-lab".',
+    });
+    const bad = await fetch(`${server.url}/v1/sandboxes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}` },
+      body: '{"tenantId":"nope"}',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: "BAD_REQUEST", message: expect.stringMatching(/tenantId/) } });
     await expect(client.get("sb-unknown")).rejects.toMatchObject({ code: "SANDBOX_NOT_FOUND" });
@@ -189,7 +204,10 @@ describe("a learner's sandbox, on real Kafka", () => {
     expect(reaped).toBe(1);
     const view = await client.get(sandboxId);
     expect(view).toMatchObject({ state: "ended", endedReason: "expired", services: { kafka: { state: "stopped" } } });
-    await expect(client.check(sandboxId)).rejects.toMatchObject({ code: "SANDBOX_NOT_RUNNING", message: expect.stringMatching(/time limit.*Start the lab again/) });
+    await expect(client.check(sandboxId)).rejects.toMatchObject({
+      code: "SANDBOX_NOT_RUNNING",
+      message: expect.stringMatching(/time limit.*Start the lab again/),
+    });
     expect(await sandboxes.driver.list()).toEqual([]);
     expect(processesUnder(`${sandboxes.baseDir}/${sandboxId}`)).toEqual([]);
     // The limit counts live sandboxes only: the learner can start again.

@@ -32,7 +32,10 @@ const server = await startLabRunnerServer({
 }).catch(async (error: unknown) => {
   // A taken port is an operator's fix, not a crash: name the variable, no stack trace.
   if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-    logger.fatal({ port: config.port }, `port ${config.port} on ${config.host} is taken: set LAB_RUNNER_PORT to a free port, or stop what listens there`);
+    logger.fatal(
+      { port: config.port },
+      `port ${config.port} on ${config.host} is taken: set LAB_RUNNER_PORT to a free port, or stop what listens there`,
+    );
     await pool.end();
     process.exit(2);
   }

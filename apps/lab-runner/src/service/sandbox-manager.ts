@@ -78,9 +78,11 @@ export class SandboxManager {
 
   async check(sandboxId: string): Promise<{ sandbox: SandboxView; grade: LabGrade }> {
     const before = await this.view(sandboxId);
-    if (before.state === "provisioning") throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", "The lab is still starting; check your work once it is ready.");
+    if (before.state === "provisioning")
+      throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", "The lab is still starting; check your work once it is ready.");
     const row = await this.row(sandboxId);
-    if (!isLive(row)) throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", `${sandboxEndMessages[row.endedReason ?? "stopped"]} Start the lab again to continue.`);
+    if (!isLive(row))
+      throw new LabRunnerFailure("SANDBOX_NOT_RUNNING", `${sandboxEndMessages[row.endedReason ?? "stopped"]} Start the lab again to continue.`);
     await this.options.store.touch(row, this.now());
     const lab = this.lab(row.labSlug);
     const timer = this.options.metrics.checkSeconds.startTimer({ lab: lab.slug });
@@ -148,7 +150,9 @@ export class SandboxManager {
       const lab = this.options.findLab(row.labSlug);
       const status = await driver.status(row.id);
       if (!lab || (row.state === "running" && !status)) {
-        if (await store.end(row, "lost", lab ? "Its services were gone after a restart of the lab service." : "Its lab no longer exists.", this.now())) {
+        if (
+          await store.end(row, "lost", lab ? "Its services were gone after a restart of the lab service." : "Its lab no longer exists.", this.now())
+        ) {
           await driver.destroy(row.id);
           this.logFor(row.id).info("reconcile: lost");
           this.options.metrics.reaperActions.inc({ reason: "lost" });
@@ -180,7 +184,8 @@ export class SandboxManager {
       .catch(async (error: unknown) => {
         timer({ outcome: "failed" });
         log.error({ err: error }, "provisioning failed");
-        if (await this.options.store.end(row, "failed", "The lab could not be set up. Please try again.", this.now())) await this.options.driver.destroy(row.id);
+        if (await this.options.store.end(row, "failed", "The lab could not be set up. Please try again.", this.now()))
+          await this.options.driver.destroy(row.id);
       })
       .finally(() => this.inFlight.delete(row.id));
     this.inFlight.set(row.id, work);

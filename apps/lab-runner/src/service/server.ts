@@ -77,9 +77,7 @@ export async function startLabRunnerServer(options: LabRunnerServerOptions) {
 
   const reaper = setInterval(() => {
     const { driver } = options;
-    Promise.all([manager.reap(), driver.reapExpired?.()]).catch((error: unknown) =>
-      logger.error({ err: error }, "reaper failed"),
-    );
+    Promise.all([manager.reap(), driver.reapExpired?.()]).catch((error: unknown) => logger.error({ err: error }, "reaper failed"));
   }, options.reaperIntervalMs ?? 30_000);
   reaper.unref();
 

@@ -44,10 +44,12 @@ export function createTerminalSocket({ manager, store, driver, secret, logger }:
     ws.on("message", keep);
     const grant = verifyTerminalToken(token, sandboxId, secret);
     const row = grant ? await store.getAcrossTenants(sandboxId) : null;
-    if (!grant || !row || row.userId !== grant.userId) return ws.close(terminalCloseCodes.badToken, "This terminal link is invalid or expired; reload the page.");
+    if (!grant || !row || row.userId !== grant.userId)
+      return ws.close(terminalCloseCodes.badToken, "This terminal link is invalid or expired; reload the page.");
     const unavailable = await manager.unavailableReason(sandboxId);
     if (unavailable) return ws.close(terminalCloseCodes.notRunning, unavailable);
-    if ((shells.get(sandboxId) ?? 0) >= maxShellsPerSandbox) return ws.close(terminalCloseCodes.tooMany, "Too many terminals open on this lab; close one.");
+    if ((shells.get(sandboxId) ?? 0) >= maxShellsPerSandbox)
+      return ws.close(terminalCloseCodes.tooMany, "Too many terminals open on this lab; close one.");
     const shell = await driver.openShell(sandboxId, { cols: 100, rows: 30 });
     shells.set(sandboxId, (shells.get(sandboxId) ?? 0) + 1);
     let lastTouch = 0;

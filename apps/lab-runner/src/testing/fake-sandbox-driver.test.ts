@@ -14,6 +14,9 @@ it("reports a service the test marks failed or stopped, and provision brings it 
     hdfs: { state: "stopped" },
   });
   expect(() => driver.setServiceStatus("sb-crash", "spark", { state: "stopped" })).toThrow(/no spark/);
-  expect((await driver.provision({ sandboxId: "sb-crash", services: ["hdfs", "kafka"] })).services).toEqual({ kafka: { state: "ready" }, hdfs: { state: "ready" } });
+  expect((await driver.provision({ sandboxId: "sb-crash", services: ["hdfs", "kafka"] })).services).toEqual({
+    kafka: { state: "ready" },
+    hdfs: { state: "ready" },
+  });
   await driver.destroy("sb-crash");
 });

@@ -55,12 +55,23 @@ export class FakeSandboxDriver implements SandboxDriver {
 
   async exec(sandboxId: string, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const sandbox = this.found(sandboxId);
-    return runCommand(argv, { cwd: sandbox.workspace, env: { ...this.envOf(sandbox), ...options.env }, timeoutMs: options.timeoutMs ?? 60_000, stdin: options.stdin });
+    return runCommand(argv, {
+      cwd: sandbox.workspace,
+      env: { ...this.envOf(sandbox), ...options.env },
+      timeoutMs: options.timeoutMs ?? 60_000,
+      stdin: options.stdin,
+    });
   }
 
   async openShell(sandboxId: string, options: ShellOptions): Promise<ShellSession> {
     const sandbox = this.found(sandboxId);
-    const shell = pty.spawn("/bin/sh", [], { name: "xterm-256color", cwd: sandbox.workspace, env: this.envOf(sandbox), cols: options.cols, rows: options.rows });
+    const shell = pty.spawn("/bin/sh", [], {
+      name: "xterm-256color",
+      cwd: sandbox.workspace,
+      env: this.envOf(sandbox),
+      cols: options.cols,
+      rows: options.rows,
+    });
     return {
       write: (data) => shell.write(data),
       resize: (cols, rows) => shell.resize(cols, rows),
@@ -99,7 +110,12 @@ export class FakeSandboxDriver implements SandboxDriver {
 
   /** Nothing of the test process's environment leaks in, as with the real drivers. */
   private envOf(sandbox: FakeSandbox): Record<string, string> {
-    const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: sandbox.workspace, LANG: "C.UTF-8", LAB_SANDBOX_ID: sandbox.spec.sandboxId };
+    const env: Record<string, string> = {
+      PATH: "/usr/local/bin:/usr/bin:/bin",
+      HOME: sandbox.workspace,
+      LANG: "C.UTF-8",
+      LAB_SANDBOX_ID: sandbox.spec.sandboxId,
+    };
     if (sandbox.spec.seed !== undefined) env.LAB_SEED = sandbox.spec.seed;
     return env;
   }

@@ -9,8 +9,8 @@ export default async function Landing() {
     <section className="hero">
       <h1>Learn data engineering from The Data Engineering Cookbook</h1>
       <p>
-        Read the cookbook as a course, track your progress, and practise on real Apache Kafka, HDFS and Spark. Organisations run self-paced
-        courses and instructor-led cohorts with progress dashboards.
+        Read the cookbook as a course, track your progress, and practise on real Apache Kafka, HDFS and Spark. Organisations run self-paced courses
+        and instructor-led cohorts with progress dashboards.
       </p>
       <p className="actions">
         <Link className="button" href="/sign-up">

@@ -27,12 +27,25 @@ export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next: st
       {mode === "sign-up" && (
         <label>
           Name
-          <input name="displayName" autoComplete="name" required value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+          <input
+            name="displayName"
+            autoComplete="name"
+            required
+            value={form.displayName}
+            onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+          />
         </label>
       )}
       <label>
         Email
-        <input name="email" type="email" autoComplete="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+        <input
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+        />
       </label>
       <label>
         Password

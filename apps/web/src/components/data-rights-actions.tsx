@@ -55,7 +55,14 @@ export function DeleteAccountForm() {
       </p>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
       <ErrorText error={remove.error} />
       <button type="submit" className="danger" disabled={remove.isPending}>
@@ -77,8 +84,8 @@ export function DeleteOrganisationForm({ tenantId, name }: { tenantId: string; n
     <form onSubmit={submit} className="card form">
       <h2>Delete {name}</h2>
       <p className="muted">
-        This removes the organisation with all its members&apos; memberships, invitations, enrollments, progress and lab work, and stops its running labs.
-        The people keep their accounts. It cannot be undone.
+        This removes the organisation with all its members&apos; memberships, invitations, enrollments, progress and lab work, and stops its running
+        labs. The people keep their accounts. It cannot be undone.
       </p>
       <label>
         Type the organisation&apos;s name to confirm

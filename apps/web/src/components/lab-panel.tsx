@@ -61,7 +61,8 @@ function Services({ services, provisioning }: { services: Service[]; provisionin
       {services.map((s) => (
         <li key={s.name} className={`service-${s.state}`}>
           {/* While the sandbox is set up, a service not launched yet is waiting, not down. */}
-          <span className="service-name">{serviceTitle(s.name)}</span>: <span>{provisioning && s.state === "stopped" ? "waiting to start" : stateWords[s.state]}</span>
+          <span className="service-name">{serviceTitle(s.name)}</span>:{" "}
+          <span>{provisioning && s.state === "stopped" ? "waiting to start" : stateWords[s.state]}</span>
           {s.reason && <span className="muted"> — {s.reason}</span>}
           {s.logTail && (
             <details>
@@ -225,8 +226,10 @@ export function LabPanel({ initial }: { initial: LabData }) {
           {down.length > 0 && (
             <div role="alert" className="notice">
               <p>
-                {down.map((s) => `${serviceTitle(s.name)} has ${s.state === "failed" ? "failed" : "stopped"}${s.reason ? `: ${s.reason}` : ""}.`).join(" ")} Restart
-                the services to go on.
+                {down
+                  .map((s) => `${serviceTitle(s.name)} has ${s.state === "failed" ? "failed" : "stopped"}${s.reason ? `: ${s.reason}` : ""}.`)
+                  .join(" ")}{" "}
+                Restart the services to go on.
               </p>
               <button type="button" onClick={startLab} disabled={busy}>
                 {start.isPending ? "Restarting…" : "Restart services"}

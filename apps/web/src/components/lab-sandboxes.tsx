@@ -3,7 +3,6 @@ import type { RouterOutputs } from "~/trpc/react";
 
 type Overview = RouterOutputs["labs"]["overview"];
 
-
 /** The instructors' read-only list of the organisation's running lab sandboxes. */
 export function LabSandboxes({ sandboxes, runnerMessage }: { sandboxes: Overview["sandboxes"]; runnerMessage: string | null }) {
   return (

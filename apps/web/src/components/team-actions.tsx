@@ -17,7 +17,9 @@ export function InviteForm({ canInviteStaff }: { canInviteStaff: boolean }) {
   const [count, setCount] = useState(30);
   const [link, setLink] = useState<string | null>(null);
   const maxUses = uses === "one" ? 1 : uses === "number" ? count : null;
-  const create = useAction(trpc.orgs.createInvitation.mutationOptions({ onSuccess: (inv) => setLink(`${window.location.origin}/invite/${inv.token}`) }));
+  const create = useAction(
+    trpc.orgs.createInvitation.mutationOptions({ onSuccess: (inv) => setLink(`${window.location.origin}/invite/${inv.token}`) }),
+  );
   return (
     <div className="card form">
       <h2>Invite by link</h2>

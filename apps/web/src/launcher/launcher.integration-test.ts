@@ -20,7 +20,11 @@ const sandboxDir = path.join(cacheDir, `sandboxes-${name}`);
 function childOf(parent: number, marker: string): number | undefined {
   for (const entry of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
     try {
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1]);
+      const ppid = Number(
+        readFileSync(`/proc/${entry}/stat`, "utf8")
+          .replace(/^.*\) /, "")
+          .split(" ")[1],
+      );
       if (ppid === parent && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(marker)) return Number(entry);
     } catch {
       // Gone meanwhile.
@@ -29,7 +33,11 @@ function childOf(parent: number, marker: string): number | undefined {
   return undefined;
 }
 
-const status = (url: string) => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, () => 0);
+const status = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+    (r) => r.status,
+    () => 0,
+  );
 
 const secret = `launcher-test-secret-${"0123456789".repeat(4)}`;
 let launcher: ChildProcess;
@@ -103,7 +111,10 @@ describe("the launcher's services under Next and tsx", () => {
   it("serve /metrics to the internal secret only", async () => {
     await fetch(`${webUrl}/api/trpc/auth.me`, { headers: { "x-request-id": "launcher-scrape-1" } });
     const scrape = (url: string, authorization: string) =>
-      fetch(`${url}/metrics`, { headers: { authorization }, signal: AbortSignal.timeout(120_000) }).then(async (r) => ({ status: r.status, text: await r.text() }));
+      fetch(`${url}/metrics`, { headers: { authorization }, signal: AbortSignal.timeout(120_000) }).then(async (r) => ({
+        status: r.status,
+        text: await r.text(),
+      }));
     expect((await scrape(webUrl, "")).status).toBe(401);
     expect((await scrape(runnerUrl, "")).status).toBe(401);
     const web = await scrape(webUrl, `Bearer ${secret}`);

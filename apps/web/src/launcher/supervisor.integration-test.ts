@@ -18,7 +18,13 @@ function service(name: string, port: number, exitAfterMs?: number): SupervisedCh
     ready: async (child) => {
       for (let i = 0; i < 100; i += 1) {
         if (child.exitCode !== null || child.signalCode !== null) throw new Error("exited before serving");
-        if (await get(port).then(() => true, () => false)) return;
+        if (
+          await get(port).then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error("no answer within 5 s");
@@ -60,17 +66,22 @@ describe("Supervisor with real child processes", () => {
     const deadline = Date.now() + 10_000;
     while (!back && Date.now() < deadline) {
       webAnswers.push((await get(webPort)).name);
-      back = await get(runnerPort).then((r) => (r.pid !== before.pid ? r : null), () => null);
+      back = await get(runnerPort).then(
+        (r) => (r.pid !== before.pid ? r : null),
+        () => null,
+      );
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(back, lines.join("\n")).not.toBeNull();
     expect(supervisor.current("lab-runner")?.pid).toBe(back?.pid);
     expect(webAnswers.length).toBeGreaterThan(1);
     expect(new Set(webAnswers)).toEqual(new Set(["web app"]));
-    await expect.poll(() => lines).toEqual([
-      "lab-runner exited unexpectedly (signal SIGKILL); restarting it in 0.2 s (1 crash(es) within 60 s)",
-      `lab-runner restarted (pid ${back?.pid})`,
-    ]);
+    await expect
+      .poll(() => lines)
+      .toEqual([
+        "lab-runner exited unexpectedly (signal SIGKILL); restarting it in 0.2 s (1 crash(es) within 60 s)",
+        `lab-runner restarted (pid ${back?.pid})`,
+      ]);
     expect(gaveUp).toEqual([]);
   });
 
@@ -81,7 +92,9 @@ describe("Supervisor with real child processes", () => {
     supervisor = new Supervisor({ log: (l) => lines.push(l), onGiveUp: (m) => gaveUp.push(m), policy });
     const crashing = service("web app", port, 600);
     supervisor.adopt(crashing, await started(crashing));
-    await expect.poll(() => gaveUp, { timeout: 10_000 }).toEqual(["web app exited unexpectedly (exit code 3); 3 crash(es) within 60 s, so it is not restarted again: stopping the platform"]);
+    await expect
+      .poll(() => gaveUp, { timeout: 10_000 })
+      .toEqual(["web app exited unexpectedly (exit code 3); 3 crash(es) within 60 s, so it is not restarted again: stopping the platform"]);
     expect(lines.filter((l) => l.includes("restarting it in"))).toEqual([
       "web app exited unexpectedly (exit code 3); restarting it in 0.2 s (1 crash(es) within 60 s)",
       "web app exited unexpectedly (exit code 3); restarting it in 0.4 s (2 crash(es) within 60 s)",

@@ -93,7 +93,13 @@ export class Supervisor {
     entry.child = child;
     // Until it serves, an exit is a failed restart, not a new crash to restart from.
     const exited = new Promise<Error>((resolve) => child.once("exit", (code, signal) => resolve(new Error(describeExit(code, signal)))));
-    const outcome = await Promise.race([entry.spec.ready(child).then(() => null, (error: unknown) => (error instanceof Error ? error : new Error(String(error)))), exited]);
+    const outcome = await Promise.race([
+      entry.spec.ready(child).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      ),
+      exited,
+    ]);
     if (this.stopping) return;
     if (outcome) {
       if (isRunning(child)) child.kill("SIGKILL");

@@ -58,7 +58,8 @@ export function parseLabMarkdown(source: string): MdBlock[] {
     const paragraph: string[] = [];
     while (i < lines.length) {
       const current = lines[i] ?? "";
-      if (current.trim() === "" || /^\s*(```|~~~)/.test(current) || /^#{1,6}\s/.test(current) || bullet.test(current) || numbered.test(current)) break;
+      if (current.trim() === "" || /^\s*(```|~~~)/.test(current) || /^#{1,6}\s/.test(current) || bullet.test(current) || numbered.test(current))
+        break;
       paragraph.push(current.trim());
       i += 1;
     }

@@ -23,7 +23,9 @@ export function describeCheck(check: Check): string {
       return parts.join(" ");
     }
     case "kafka-messages": {
-      const fields = Object.entries(check.shape).map(([field, type]) => `${field} (${type})`).join(", ");
+      const fields = Object.entries(check.shape)
+        .map(([field, type]) => `${field} (${type})`)
+        .join(", ");
       const what = check.matchesDataset ? "distinct readings of your dataset" : "messages";
       return `Topic ${check.topic} holds at least ${check.minCount} ${what} as JSON with ${fields}`;
     }

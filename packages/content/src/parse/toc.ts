@@ -8,10 +8,7 @@ import { comparePaths, formatPath, impliedBy, readTocNumber, type SectionPath } 
  * garbled the titles ("Hov\tv To Use"), and the body headings carry them cleanly.
  * Unnumbered entries keep their title so the body can find them.
  */
-export type TocEntry =
-  | { kind: "part"; number: number }
-  | { kind: "numbered"; path: SectionPath }
-  | { kind: "unnumbered"; title: string };
+export type TocEntry = { kind: "part"; number: number } | { kind: "numbered"; path: SectionPath } | { kind: "unnumbered"; title: string };
 
 export function parseToc(lines: readonly string[]): TocEntry[] {
   const entries: TocEntry[] = [];

@@ -19,7 +19,10 @@ export async function publishEdition(db: Database, input: { courseSlug: string; 
       .where(and(eq(courseVersions.courseId, course.id), eq(courseVersions.edition, input.course.edition)));
     if (existing) return { course, version: existing, created: false };
 
-    const [last] = await tx.select({ seq: max(courseVersions.sequence) }).from(courseVersions).where(eq(courseVersions.courseId, course.id));
+    const [last] = await tx
+      .select({ seq: max(courseVersions.sequence) })
+      .from(courseVersions)
+      .where(eq(courseVersions.courseId, course.id));
     const [version] = await tx
       .insert(courseVersions)
       .values({ courseId: course.id, edition: input.course.edition, sequence: (last?.seq ?? 0) + 1 })
@@ -59,12 +62,7 @@ export async function publishEdition(db: Database, input: { courseSlug: string; 
 }
 
 export async function getCurrentVersion(db: Executor, courseId: string) {
-  const [row] = await db
-    .select()
-    .from(courseVersions)
-    .where(eq(courseVersions.courseId, courseId))
-    .orderBy(desc(courseVersions.sequence))
-    .limit(1);
+  const [row] = await db.select().from(courseVersions).where(eq(courseVersions.courseId, courseId)).orderBy(desc(courseVersions.sequence)).limit(1);
   return row ?? null;
 }
 

@@ -28,7 +28,11 @@ describe("lab-runner's sandbox queries (as cookbook_lab_runner)", () => {
     await markSandboxRunning(runner.db, elsewhere);
     await touchSandbox(runner.db, { ...elsewhere, now: new Date(now.getTime() + 1000) });
     expect(await endSandbox(runner.db, { ...elsewhere, reason: "stopped", failure: null, now })).toBeNull();
-    expect(await findSandboxAcrossTenants(runner.db, { sandboxId: row.id })).toMatchObject({ state: "provisioning", lastActivityAt: now, endedAt: null });
+    expect(await findSandboxAcrossTenants(runner.db, { sandboxId: row.id })).toMatchObject({
+      state: "provisioning",
+      lastActivityAt: now,
+      endedAt: null,
+    });
   });
 
   it("runs, touches and ends the sandbox of its own tenant, once", async () => {
@@ -38,7 +42,10 @@ describe("lab-runner's sandbox queries (as cookbook_lab_runner)", () => {
     const later = new Date(now.getTime() + 1000);
     await touchSandbox(runner.db, { ...mine, now: later });
     expect(await listLiveSandboxesAcrossTenants(runner.db, { driver })).toMatchObject([{ id: row.id, state: "running", lastActivityAt: later }]);
-    expect(await endSandbox(runner.db, { ...mine, reason: "stopped", failure: null, now: later })).toMatchObject({ state: "ended", endedReason: "stopped" });
+    expect(await endSandbox(runner.db, { ...mine, reason: "stopped", failure: null, now: later })).toMatchObject({
+      state: "ended",
+      endedReason: "stopped",
+    });
     expect(await endSandbox(runner.db, { ...mine, reason: "stopped", failure: null, now: later })).toBeNull();
     expect(await listLiveSandboxesAcrossTenants(runner.db, { driver })).toEqual([]);
   });

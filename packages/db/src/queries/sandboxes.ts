@@ -51,7 +51,10 @@ export function claimSandbox(
     // Learner first, then tenant: every claim takes the locks in the same order.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('lab-learner:' || ${fresh.userId}))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('lab-tenant:' || ${tenantId}))`);
-    const mine = await tx.select().from(labSandboxes).where(and(live, eq(labSandboxes.userId, fresh.userId)));
+    const mine = await tx
+      .select()
+      .from(labSandboxes)
+      .where(and(live, eq(labSandboxes.userId, fresh.userId)));
     const sameLab = mine.find((row) => row.tenantId === tenantId && row.labSlug === fresh.labSlug);
     if (sameLab) return { row: sameLab, created: false };
     if (mine.length >= limits.perLearner) {
@@ -66,7 +69,10 @@ export function claimSandbox(
       .from(labSandboxes)
       .where(and(live, eq(labSandboxes.tenantId, tenantId)));
     if ((tenantLive?.count ?? 0) >= limits.perTenant) {
-      throw new LimitError("TENANT_LIMIT", `Your organisation already runs ${limits.perTenant} lab sandboxes, its limit. Try again when one of them stops.`);
+      throw new LimitError(
+        "TENANT_LIMIT",
+        `Your organisation already runs ${limits.perTenant} lab sandboxes, its limit. Try again when one of them stops.`,
+      );
     }
     const [row] = await tx
       .insert(labSandboxes)
@@ -85,7 +91,10 @@ export async function findSandboxAcrossTenants(db: Executor, input: { sandboxId:
 
 /** Live sandboxes of one driver in every tenant, whichever replica started them; the reconciler compares them with the driver's. */
 export function listLiveSandboxesAcrossTenants(db: Executor, input: { driver: string }): Promise<SandboxRow[]> {
-  return db.select().from(labSandboxes).where(and(live, eq(labSandboxes.driver, input.driver)));
+  return db
+    .select()
+    .from(labSandboxes)
+    .where(and(live, eq(labSandboxes.driver, input.driver)));
 }
 
 /** Live sandboxes of one driver in every tenant past their TTL or idle for `idleMs`, at `now`: the reaper's work. */
@@ -125,5 +134,8 @@ export async function endSandbox(
 
 /** Records that the learner used the sandbox, pushing back the idle deadline. */
 export async function touchSandbox(db: Executor, input: SandboxRef & { now: Date }): Promise<void> {
-  await db.update(labSandboxes).set({ lastActivityAt: input.now }).where(and(isSandbox(input), live));
+  await db
+    .update(labSandboxes)
+    .set({ lastActivityAt: input.now })
+    .where(and(isSandbox(input), live));
 }

@@ -92,13 +92,24 @@ export async function exportTenantData(tx: TenantTx, input: { tenantId: string }
     .where(eq(tenantCourses.tenantId, tenantId))
     .orderBy(asc(courses.slug));
   const enrolled = await tx
-    .select({ userId: enrollments.userId, course: courses.slug, lastLessonKey: enrollments.lastLessonKey, lastVisitedAt: enrollments.lastVisitedAt, enrolledAt: enrollments.createdAt })
+    .select({
+      userId: enrollments.userId,
+      course: courses.slug,
+      lastLessonKey: enrollments.lastLessonKey,
+      lastVisitedAt: enrollments.lastVisitedAt,
+      enrolledAt: enrollments.createdAt,
+    })
     .from(enrollments)
     .innerJoin(courses, eq(courses.id, enrollments.courseId))
     .where(eq(enrollments.tenantId, tenantId))
     .orderBy(asc(enrollments.createdAt));
   const progress = await tx
-    .select({ userId: lessonCompletions.userId, course: courses.slug, lessonKey: lessonCompletions.lessonKey, completedAt: lessonCompletions.completedAt })
+    .select({
+      userId: lessonCompletions.userId,
+      course: courses.slug,
+      lessonKey: lessonCompletions.lessonKey,
+      completedAt: lessonCompletions.completedAt,
+    })
     .from(lessonCompletions)
     .innerJoin(courses, eq(courses.id, lessonCompletions.courseId))
     .where(eq(lessonCompletions.tenantId, tenantId))
@@ -135,7 +146,16 @@ export async function exportTenantData(tx: TenantTx, input: { tenantId: string }
     .innerJoin(courses, eq(courses.id, labAttempts.courseId))
     .where(eq(labAttempts.tenantId, tenantId))
     .orderBy(asc(labAttempts.createdAt));
-  return { organisation, members, invitations: invited, enabledCourses, enrollments: enrolled, progress, labSandboxes: sandboxes, labAttempts: attempts };
+  return {
+    organisation,
+    members,
+    invitations: invited,
+    enabledCourses,
+    enrollments: enrolled,
+    progress,
+    labSandboxes: sandboxes,
+    labAttempts: attempts,
+  };
 }
 
 /**

@@ -74,7 +74,13 @@ export async function exportUserData(db: Database, input: { userId: string; curr
       .where(eq(memberships.userId, input.userId))
       .orderBy(asc(tenants.name)),
     db
-      .select({ ...org, course: courses.slug, lastLessonKey: enrollments.lastLessonKey, lastVisitedAt: enrollments.lastVisitedAt, enrolledAt: enrollments.createdAt })
+      .select({
+        ...org,
+        course: courses.slug,
+        lastLessonKey: enrollments.lastLessonKey,
+        lastVisitedAt: enrollments.lastVisitedAt,
+        enrolledAt: enrollments.createdAt,
+      })
       .from(enrollments)
       .innerJoin(tenants, eq(tenants.id, enrollments.tenantId))
       .innerJoin(courses, eq(courses.id, enrollments.courseId))
@@ -159,7 +165,12 @@ async function ownedOrganisations(db: Executor, userId: string, lock: boolean) {
           members: sql<number>`count(*)::int`,
         })
         .from(memberships)
-        .where(inArray(memberships.tenantId, owned.map((t) => t.id)))
+        .where(
+          inArray(
+            memberships.tenantId,
+            owned.map((t) => t.id),
+          ),
+        )
         .groupBy(memberships.tenantId)
     : [];
   const countOf = new Map(counts.map((c) => [c.tenantId, c]));
@@ -200,7 +211,13 @@ export async function deleteUserAccount(db: Database, input: { userId: string })
     if (!user) return { status: "not_found" as const };
     const { alone, blocking } = await ownedOrganisations(tx, input.userId, true);
     if (blocking.length > 0) return { status: "last_owner" as const, organisations: blocking.map((t) => t.name) };
-    if (alone.length > 0) await tx.delete(tenants).where(inArray(tenants.id, alone.map((t) => t.id)));
+    if (alone.length > 0)
+      await tx.delete(tenants).where(
+        inArray(
+          tenants.id,
+          alone.map((t) => t.id),
+        ),
+      );
     // Failed sign-ins are keyed by email: personal data too.
     await tx.delete(loginThrottle).where(eq(loginThrottle.key, `email:${user.email}`));
     await tx.delete(users).where(eq(users.id, input.userId));

@@ -5,7 +5,8 @@ export function apiFailure(error: unknown): { code: number; message: string } | 
   if (error instanceof Error && error.cause instanceof ApiException) return apiFailure(error.cause);
   if (!(error instanceof ApiException)) return null;
   const body: unknown = typeof error.body === "string" ? safeJson(error.body) : error.body;
-  const message = typeof body === "object" && body !== null && "message" in body ? String((body as { message: unknown }).message) : String(error.body);
+  const message =
+    typeof body === "object" && body !== null && "message" in body ? String((body as { message: unknown }).message) : String(error.body);
   return { code: error.code, message };
 }
 

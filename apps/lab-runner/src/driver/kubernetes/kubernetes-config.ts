@@ -66,7 +66,10 @@ export function kubernetesDriverConfig(source: NodeJS.ProcessEnv, defaultInstall
     server: {
       LAB_INSTALLATION_ID: installationIdSchema.default(defaultInstallationId),
       LAB_K8S_KUBECONFIG: z.string().min(1).optional(),
-      LAB_K8S_NAMESPACE_PREFIX: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/).default("lab-"),
+      LAB_K8S_NAMESPACE_PREFIX: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,20}$/)
+        .default("lab-"),
       LAB_K8S_CLUSTER_DOMAIN: z.string().default("cluster.local"),
       LAB_K8S_RUNNER_NAMESPACE: z.string().default("cookbook"),
       LAB_K8S_RUNNER_POD_LABELS: labelPairs.default({ "app.kubernetes.io/name": "lab-runner" }),
@@ -103,10 +106,25 @@ export function kubernetesDriverConfig(source: NodeJS.ProcessEnv, defaultInstall
     // uids: apache/kafka and apache/hadoop run as 1000, apache/spark as 185 ("spark").
     workloads: {
       kafka: { image: env.LAB_K8S_KAFKA_IMAGE, uid: 1000, heap: env.LAB_K8S_KAFKA_HEAP, resources: resources(env.LAB_K8S_KAFKA_MEMORY, "100m") },
-      namenode: { image: env.LAB_K8S_HADOOP_IMAGE, uid: 1000, heap: env.LAB_K8S_NAMENODE_HEAP, resources: resources(env.LAB_K8S_NAMENODE_MEMORY, "50m") },
-      datanode: { image: env.LAB_K8S_HADOOP_IMAGE, uid: 1000, heap: env.LAB_K8S_DATANODE_HEAP, resources: resources(env.LAB_K8S_DATANODE_MEMORY, "50m") },
+      namenode: {
+        image: env.LAB_K8S_HADOOP_IMAGE,
+        uid: 1000,
+        heap: env.LAB_K8S_NAMENODE_HEAP,
+        resources: resources(env.LAB_K8S_NAMENODE_MEMORY, "50m"),
+      },
+      datanode: {
+        image: env.LAB_K8S_HADOOP_IMAGE,
+        uid: 1000,
+        heap: env.LAB_K8S_DATANODE_HEAP,
+        resources: resources(env.LAB_K8S_DATANODE_MEMORY, "50m"),
+      },
       spark: { image: env.LAB_K8S_SPARK_IMAGE, uid: 185, heap: env.LAB_K8S_SPARK_HEAP, resources: resources(env.LAB_K8S_SPARK_MEMORY, "100m") },
-      toolbox: { image: env.LAB_K8S_TOOLBOX_IMAGE, uid: 185, heap: env.LAB_K8S_TOOLBOX_HEAP, resources: resources(env.LAB_K8S_TOOLBOX_MEMORY, "50m") },
+      toolbox: {
+        image: env.LAB_K8S_TOOLBOX_IMAGE,
+        uid: 185,
+        heap: env.LAB_K8S_TOOLBOX_HEAP,
+        resources: resources(env.LAB_K8S_TOOLBOX_MEMORY, "50m"),
+      },
     },
     quota: {
       memory: env.LAB_K8S_SANDBOX_MEMORY,

@@ -2,10 +2,18 @@ import pino from "pino";
 import { labs, type Lab } from "@cookbook/content/labs";
 import { labSandboxes } from "@cookbook/db/schema";
 import { makeTenant, makeUser, testDatabase } from "@cookbook/db/testing/factories";
-import { AuthorizationV1Api, CoreV1Api, KubernetesObjectApi, NetworkingV1Api, PatchStrategy, RbacAuthorizationV1Api, type KubernetesObject } from "@kubernetes/client-node";
+import {
+  AuthorizationV1Api,
+  CoreV1Api,
+  KubernetesObjectApi,
+  NetworkingV1Api,
+  PatchStrategy,
+  RbacAuthorizationV1Api,
+  type KubernetesObject,
+} from "@kubernetes/client-node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LabRunnerFailure } from "../../service/errors";
+import type { LabRunnerFailure } from "../../service/errors";
 import { startLabRunnerServer } from "../../service/server";
 import { SandboxConflictError, type SandboxSpec } from "../sandbox-driver";
 import { describeSandboxDriverConformance } from "../sandbox-driver.conformance";
@@ -170,9 +178,16 @@ describe("a sandbox on the cluster", () => {
     // The budget: the quota's hard limit and the five pods' requests fill exactly 1.5 GiB.
     const quota = await admin.readNamespacedResourceQuota({ name: "sandbox-budget", namespace });
     expect(quota.spec?.hard?.["limits.memory"]).toBe("1536Mi");
-    await expect.poll(async () => (await admin.readNamespacedResourceQuota({ name: "sandbox-budget", namespace })).status?.used?.["limits.memory"]).toBe("1536Mi");
+    await expect
+      .poll(async () => (await admin.readNamespacedResourceQuota({ name: "sandbox-budget", namespace })).status?.used?.["limits.memory"])
+      .toBe("1536Mi");
     const policies = await cluster.admin.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace });
-    expect(policies.items.map((p) => p.metadata?.name).sort()).toEqual(["allow-dns-egress", "allow-from-lab-runner", "allow-within-sandbox", "default-deny"]);
+    expect(policies.items.map((p) => p.metadata?.name).sort()).toEqual([
+      "allow-dns-egress",
+      "allow-from-lab-runner",
+      "allow-within-sandbox",
+      "default-deny",
+    ]);
     const fromRunner = policies.items.find((p) => p.metadata?.name === "allow-from-lab-runner");
     expect(fromRunner?.spec?.ingress?.[0]?._from?.[0]).toEqual({
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "cookbook" } },
@@ -183,7 +198,10 @@ describe("a sandbox on the cluster", () => {
   });
 
   it("is guarded by PodSecurity restricted and the quota, whoever creates pods there", async () => {
-    const privileged = { metadata: { name: "intruder" }, spec: { containers: [{ name: "x", image: "busybox", securityContext: { privileged: true } }] } };
+    const privileged = {
+      metadata: { name: "intruder" },
+      spec: { containers: [{ name: "x", image: "busybox", securityContext: { privileged: true } }] },
+    };
     await expect(admin.createNamespacedPod({ namespace, body: privileged })).rejects.toSatisfy((error) => {
       const failure = apiFailure(error);
       return failure?.code === 403 && /violates PodSecurity "restricted:latest"/.test(failure.message);
@@ -298,7 +316,15 @@ describe("two installations sharing a cluster", () => {
     // A's lab-runner starting on an empty database: everything A runs is an orphan, B's is not A's.
     await a.provision({ sandboxId: "sb-install-a-2", services: ["kafka"] });
     const { db, close } = testDatabase();
-    const server = await startLabRunnerServer({ db, driver: a, driverName: "kubernetes", secret: "s".repeat(40), policy: { ttlMs: 3_600_000, idleMs: 1_800_000, perLearner: 1, perTenant: 3 }, findLab: () => undefined, logger: pino({ level: "silent" }) });
+    const server = await startLabRunnerServer({
+      db,
+      driver: a,
+      driverName: "kubernetes",
+      secret: "s".repeat(40),
+      policy: { ttlMs: 3_600_000, idleMs: 1_800_000, perLearner: 1, perTenant: 3 },
+      findLab: () => undefined,
+      logger: pino({ level: "silent" }),
+    });
     try {
       expect(await a.list()).toEqual([]);
       expect((await b.list()).map((s) => s.sandboxId)).toEqual(["sb-install-b"]);
@@ -321,16 +347,19 @@ describe("limits with two lab-runner replicas on this driver", () => {
     const findLab = (slug: string) => [kafkaLab, otherLab].map(withoutSeed).find((lab) => lab.slug === slug);
     const policy = { ttlMs: 3_600_000, idleMs: 1_800_000, perLearner: 1, perTenant: 3 };
     const driverName = `kubernetes-test-${process.pid}`;
-    const replicas = await Promise.all(
-      [0, 1].map(() => startLabRunnerServer({ db, driver: newDriver(), driverName, secret: "s".repeat(40), policy, findLab, logger: pino({ level: "silent" }) })),
-    );
+    const startReplica = () =>
+      startLabRunnerServer({ db, driver: newDriver(), driverName, secret: "s".repeat(40), policy, findLab, logger: pino({ level: "silent" }) });
+    const [replicaA, replicaB] = await Promise.all([startReplica(), startReplica()]);
+    const replicas = [replicaA, replicaB];
     try {
       const owner = await makeUser(db, "owner");
       const tenant = await makeTenant(db, owner.id);
       const learners = await Promise.all([1, 2, 3, 4, 5].map(() => makeUser(db, "racer")));
       // Every learner asks for two labs at once, alternately through each replica: 10 racing starts.
       const attempts = learners.flatMap((user, i) =>
-        [kafkaLab, otherLab].map((lab, j) => replicas[(i + j) % 2]!.manager.start({ tenantId: tenant.id, userId: user.id, labSlug: lab.slug })),
+        [kafkaLab, otherLab].map((lab, j) =>
+          ((i + j) % 2 === 0 ? replicaA : replicaB).manager.start({ tenantId: tenant.id, userId: user.id, labSlug: lab.slug }),
+        ),
       );
       const results = await Promise.allSettled(attempts);
       const created = results.flatMap((r) => (r.status === "fulfilled" && r.value.created ? [r.value.sandbox] : []));
@@ -346,7 +375,7 @@ describe("limits with two lab-runner replicas on this driver", () => {
       // The cluster agrees: three namespaces for this tenant, one per learner who got a sandbox.
       const namespaces = await admin.listNamespace({ labelSelector: `${managedBySelector},${labelKeys.tenant}=${tenant.id}` });
       expect(namespaces.items.map((ns) => ns.metadata?.labels?.[labelKeys.sandboxId]).sort()).toEqual(rows.map((row) => row.id).sort());
-      for (const row of rows) await replicas[0]!.manager.stop(row.id);
+      for (const row of rows) await replicaA.manager.stop(row.id);
       expect((await newDriver().list()).filter((s) => s.owner?.tenantId === tenant.id)).toEqual([]);
     } finally {
       await Promise.all(replicas.map((r) => r.close()));

@@ -234,7 +234,10 @@ export class KubernetesSandboxDriver implements SandboxDriver {
     for (const service of spec.services) {
       const pods = workloadsOf[service].map((workload) => this.pod(spec, workload));
       if (serviceStatusOf(pods, false).state === "ready" && toolboxReady) continue;
-      const waiting = serviceStatusOf(pods, false).state === "ready" ? [`toolbox: ${notReadyReason(toolbox)}`] : pods.map((pod, i) => `${workloadsOf[service][i]}: ${notReadyReason(pod)}`);
+      const waiting =
+        serviceStatusOf(pods, false).state === "ready"
+          ? [`toolbox: ${notReadyReason(toolbox)}`]
+          : pods.map((pod, i) => `${workloadsOf[service][i]}: ${notReadyReason(pod)}`);
       reasons[service] = `not ready after ${seconds} s (${waiting.join("; ")})`;
     }
     this.timeouts.set(spec.sandboxId, reasons);

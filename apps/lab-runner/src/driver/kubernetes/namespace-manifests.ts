@@ -79,7 +79,11 @@ export function limitRangeManifest(namespace: string, spec: SandboxSpec, config:
  * resolve names, and lab-runner (graders, terminal) reaches them. Nothing else, in particular
  * not the Kubernetes API or other sandboxes.
  */
-export function networkPolicyManifests(namespace: string, spec: SandboxSpec, config: KubernetesDriverConfig): Array<V1NetworkPolicy & KubernetesObject> {
+export function networkPolicyManifests(
+  namespace: string,
+  spec: SandboxSpec,
+  config: KubernetesDriverConfig,
+): Array<V1NetworkPolicy & KubernetesObject> {
   const policy = (name: string, body: V1NetworkPolicy["spec"]): V1NetworkPolicy & KubernetesObject => ({
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -99,7 +103,14 @@ export function networkPolicyManifests(namespace: string, spec: SandboxSpec, con
     policy("allow-dns-egress", {
       podSelector: everyPod,
       policyTypes: ["Egress"],
-      egress: [{ ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }],
+      egress: [
+        {
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
     }),
     policy("allow-from-lab-runner", {
       podSelector: everyPod,

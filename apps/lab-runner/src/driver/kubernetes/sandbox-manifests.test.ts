@@ -14,7 +14,19 @@ describe("sandbox manifests", () => {
     const phases = sandboxManifestPhases({ sandboxId: "sb-1", services: ["kafka", "hdfs"] }, config);
     expect(phases.map((phase) => phase.map((o) => o.kind))).toEqual([
       ["Namespace"],
-      ["ResourceQuota", "LimitRange", "NetworkPolicy", "NetworkPolicy", "NetworkPolicy", "NetworkPolicy", "ServiceAccount", "ConfigMap", "Service", "Service", "Service"],
+      [
+        "ResourceQuota",
+        "LimitRange",
+        "NetworkPolicy",
+        "NetworkPolicy",
+        "NetworkPolicy",
+        "NetworkPolicy",
+        "ServiceAccount",
+        "ConfigMap",
+        "Service",
+        "Service",
+        "Service",
+      ],
       ["Pod", "Pod", "Pod", "Pod"],
     ]);
   });
@@ -78,7 +90,15 @@ describe("service status from pods", () => {
     const crashing = pod({
       phase: "Running",
       containerStatuses: [
-        { name: "kafka", image: "i", imageID: "", ready: false, restartCount: 3, state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: { terminated: { exitCode: 1, message: "boom" } } },
+        {
+          name: "kafka",
+          image: "i",
+          imageID: "",
+          ready: false,
+          restartCount: 3,
+          state: { waiting: { reason: "CrashLoopBackOff" } },
+          lastState: { terminated: { exitCode: 1, message: "boom" } },
+        },
       ],
     });
     expect(serviceStatusOf([crashing], false)).toMatchObject({ state: "failed", reason: "kafka: CrashLoopBackOff", logTail: "boom" });

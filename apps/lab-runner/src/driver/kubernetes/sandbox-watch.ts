@@ -1,4 +1,13 @@
-import { CoreV1Api, makeInformer, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache, type V1Namespace, type V1Pod } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  makeInformer,
+  type Informer,
+  type KubeConfig,
+  type KubernetesObject,
+  type ObjectCache,
+  type V1Namespace,
+  type V1Pod,
+} from "@kubernetes/client-node";
 import { installationNamespaceSelector, managedBySelector } from "./sandbox-identity";
 
 type Cache<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
@@ -16,10 +25,19 @@ export class SandboxWatch {
   private started: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(kubeConfig: KubeConfig, installationId: string, private readonly log: (line: string) => void = () => {}) {
+  constructor(
+    kubeConfig: KubeConfig,
+    installationId: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const namespaceSelector = installationNamespaceSelector(installationId);
-    this.namespaces = makeInformer(kubeConfig, "/api/v1/namespaces", () => core.listNamespace({ labelSelector: namespaceSelector }), namespaceSelector);
+    this.namespaces = makeInformer(
+      kubeConfig,
+      "/api/v1/namespaces",
+      () => core.listNamespace({ labelSelector: namespaceSelector }),
+      namespaceSelector,
+    );
     this.pods = makeInformer(kubeConfig, "/api/v1/pods", () => core.listPodForAllNamespaces({ labelSelector: managedBySelector }), managedBySelector);
     for (const informer of [this.namespaces, this.pods] as Array<Cache<KubernetesObject>>) {
       informer.on("change", () => this.wake());

@@ -53,7 +53,15 @@ export async function startTestCluster(name: string, env: NodeJS.ProcessEnv = {}
     kubectl(controlPlane, ["apply", "--server-side", "--field-manager=cookbook-deploy", "-f", "-"], renderManifests());
     // The harness's KWOK node reports no ephemeral-storage, and every sandbox container requests some.
     const capacity = { "ephemeral-storage": "1Ti" };
-    kubectl(controlPlane, ["patch", "node", controlPlane.kwokNode ?? "kwok-node-0", "--subresource=status", "--type=merge", "-p", JSON.stringify({ status: { capacity, allocatable: capacity } })]);
+    kubectl(controlPlane, [
+      "patch",
+      "node",
+      controlPlane.kwokNode ?? "kwok-node-0",
+      "--subresource=status",
+      "--type=merge",
+      "-p",
+      JSON.stringify({ status: { capacity, allocatable: capacity } }),
+    ]);
     const token = await controlPlane.serviceAccountToken(labRunnerNamespace, "lab-runner");
     const runnerKubeconfig = controlPlane.kubeconfigForToken(token);
     const admin = new KubeConfig();

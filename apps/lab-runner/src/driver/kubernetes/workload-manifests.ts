@@ -14,7 +14,15 @@ export const workloadsOf: Record<ServiceName, readonly WorkloadName[]> = {
 };
 export const toolboxPod = "toolbox";
 
-const ports = { kafka: 9092, kafkaController: 9093, namenodeRpc: 8020, namenodeHttp: 9870, datanodeHttp: 9864, datanodeData: 9866, sparkConnect: 15002 };
+const ports = {
+  kafka: 9092,
+  kafkaController: 9093,
+  namenodeRpc: 8020,
+  namenodeHttp: 9870,
+  datanodeHttp: 9864,
+  datanodeData: 9866,
+  sparkConnect: 15002,
+};
 
 /** Fully qualified, so an address works from the sandbox's pods and from lab-runner's namespace alike. */
 const host = (service: string, namespace: string, config: KubernetesDriverConfig) => `${service}.${namespace}.svc.${config.clusterDomain}`;
@@ -55,8 +63,10 @@ function hadoopProperties(namespace: string, config: KubernetesDriverConfig) {
 }
 
 function siteXml(properties: Record<string, string>): string {
-  const escape = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  const body = Object.entries(properties).map(([name, value]) => `  <property><name>${escape(name)}</name><value>${escape(value)}</value></property>`);
+  const escapeXml = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const body = Object.entries(properties).map(
+    ([name, value]) => `  <property><name>${escapeXml(name)}</name><value>${escapeXml(value)}</value></property>`,
+  );
   return `<?xml version="1.0"?>\n<configuration>\n${body.join("\n")}\n</configuration>\n`;
 }
 
@@ -221,7 +231,12 @@ export function podManifest(name: WorkloadName, spec: SandboxSpec, namespace: st
   };
 }
 
-export function serviceManifest(name: WorkloadName, spec: SandboxSpec, namespace: string, config: KubernetesDriverConfig): V1Service & KubernetesObject {
+export function serviceManifest(
+  name: WorkloadName,
+  spec: SandboxSpec,
+  namespace: string,
+  config: KubernetesDriverConfig,
+): V1Service & KubernetesObject {
   const plan = containerPlans(spec, namespace, config)[name];
   return {
     apiVersion: "v1",

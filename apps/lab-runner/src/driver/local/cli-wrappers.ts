@@ -54,7 +54,10 @@ export function writeCliWrappers(ctx: SandboxContext): void {
     for (const [launcher, commands] of Object.entries(hadoopLaunchers)) {
       const cases = Object.entries(commands).map(([sub, mainClass]) => `  ${sub}) main=${mainClass} ;;`);
       const usage = `  *) echo "usage: ${launcher} ${Object.keys(commands).join("|")} ..." >&2; exit 2 ;;`;
-      writeExecutable(path.join(layout.bin, launcher), script(`case "$1" in\n${[...cases, usage].join("\n")}\nesac\nshift\nexec ${java} "$main" "$@"`));
+      writeExecutable(
+        path.join(layout.bin, launcher),
+        script(`case "$1" in\n${[...cases, usage].join("\n")}\nesac\nshift\nexec ${java} "$main" "$@"`),
+      );
     }
   }
 }

@@ -83,7 +83,11 @@ export function hadoopJavaArgs(ctx: SandboxContext, heap: string, rootLogger: st
 function startServer(ctx: SandboxContext, role: "namenode" | "datanode", mainClass: string) {
   const logFile = path.join(ctx.layout.logs, `${role}.log`);
   const args = [...hadoopJavaArgs(ctx, "256m", "INFO,console"), mainClass];
-  return { ...spawnDetached(inSandboxNetwork(ctx.network, [ctx.software.java, ...args]), { cwd: ctx.layout.root, env: serverEnv(ctx.software), logFile }), role, logFile };
+  return {
+    ...spawnDetached(inSandboxNetwork(ctx.network, [ctx.software.java, ...args]), { cwd: ctx.layout.root, env: serverEnv(ctx.software), logFile }),
+    role,
+    logFile,
+  };
 }
 
 interface FsNamesystemState {
@@ -108,7 +112,14 @@ export const hdfsLauncher: ServiceLauncher = {
     writeFileSync(path.join(ctx.layout.hadoopConf, "log4j.properties"), log4jProperties);
     if (existsSync(path.join(ctx.layout.hdfsName, "current/VERSION"))) return;
     const format = await runCommand(
-      [ctx.software.java, ...hadoopJavaArgs(ctx, "256m", "WARN,console"), "org.apache.hadoop.hdfs.server.namenode.NameNode", "-format", "-force", "-nonInteractive"],
+      [
+        ctx.software.java,
+        ...hadoopJavaArgs(ctx, "256m", "WARN,console"),
+        "org.apache.hadoop.hdfs.server.namenode.NameNode",
+        "-format",
+        "-force",
+        "-nonInteractive",
+      ],
       { cwd: ctx.layout.root, env: serverEnv(ctx.software), timeoutMs: 60_000 },
     );
     if (format.exitCode !== 0) throw new Error(`namenode format failed: ${format.stderr || format.stdout}`);

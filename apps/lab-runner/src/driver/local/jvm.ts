@@ -23,9 +23,19 @@ export function smallJvmOptions(heap: string, tmpDir: string): string[] {
 /** What Hadoop's launcher adds on Java 17 (hadoop_finalize_jpms_opts in hadoop-functions.sh). */
 export const hadoopJpmsOptions = [
   "-XX:+IgnoreUnrecognizedVMOptions",
-  ...["java.io", "java.lang", "java.lang.reflect", "java.math", "java.net", "java.text", "java.util", "java.util.concurrent", "java.util.zip", "sun.security.util", "sun.security.x509"].map(
-    (pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`,
-  ),
+  ...[
+    "java.io",
+    "java.lang",
+    "java.lang.reflect",
+    "java.math",
+    "java.net",
+    "java.text",
+    "java.util",
+    "java.util.concurrent",
+    "java.util.zip",
+    "sun.security.util",
+    "sun.security.x509",
+  ].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`),
   "--enable-native-access=ALL-UNNAMED",
 ];
 

@@ -114,7 +114,11 @@ export const kafkaLauncher: ServiceLauncher = {
   start(ctx) {
     const logFile = path.join(ctx.layout.logs, "kafka.log");
     const args = kafkaJavaArgs(ctx, "kafka.Kafka", [path.join(ctx.layout.kafkaConf, "server.properties")]);
-    const server = spawnDetached(inSandboxNetwork(ctx.network, [ctx.software.java, ...args]), { cwd: ctx.layout.root, env: serverEnv(ctx.software), logFile });
+    const server = spawnDetached(inSandboxNetwork(ctx.network, [ctx.software.java, ...args]), {
+      cwd: ctx.layout.root,
+      env: serverEnv(ctx.software),
+      logFile,
+    });
     return [{ ...server, role: "broker", logFile }];
   },
 

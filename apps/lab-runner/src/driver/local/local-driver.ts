@@ -272,7 +272,11 @@ export class LocalSandboxDriver implements SandboxDriver {
 
   private async serviceStatus(ctx: SandboxContext, state: LocalSandboxRecord, launcher: ServiceLauncher): Promise<ServiceStatus> {
     const service = launcher.service;
-    const tail = () => launcher.logFiles(ctx).map((file) => `==> ${path.basename(file)} <==\n${logTail(file)}`).join("\n");
+    const tail = () =>
+      launcher
+        .logFiles(ctx)
+        .map((file) => `==> ${path.basename(file)} <==\n${logTail(file)}`)
+        .join("\n");
     const phase = this.phase(state.spec.sandboxId, service);
     if (phase?.state === "failed") return { state: "failed", reason: phase.reason, logTail: phase.logTail ?? tail() };
     for (const role of launcher.roles) {

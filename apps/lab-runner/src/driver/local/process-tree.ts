@@ -66,7 +66,12 @@ function readProc(pid: number, file: string): string {
 
 /** Guards against pid reuse: a recorded pid only counts if its command line mentions the sandbox. */
 export function processMentions(pid: number, marker: string): boolean {
-  return isProcessAlive(pid) && readProc(pid, "cmdline").split("\0").some((arg) => arg.includes(marker));
+  return (
+    isProcessAlive(pid) &&
+    readProc(pid, "cmdline")
+      .split("\0")
+      .some((arg) => arg.includes(marker))
+  );
 }
 
 /** SIGTERM to the whole group, SIGKILL to whatever is left after the grace period. */
@@ -108,14 +113,24 @@ export function processesUnder(dir: string): number[] {
     } catch {
       // Gone already, or not ours to inspect.
     }
-    if (inside(cwd) || readProc(pid, "cmdline").split("\0").some((arg) => arg.includes(prefix))) pids.push(pid);
+    if (
+      inside(cwd) ||
+      readProc(pid, "cmdline")
+        .split("\0")
+        .some((arg) => arg.includes(prefix))
+    )
+      pids.push(pid);
   }
   return pids;
 }
 
 function processGroupOf(pid: number): number {
   // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may contain spaces, hence the cut at ")".
-  return Number(readProc(pid, "stat").replace(/^.*\) /, "").split(" ")[2] ?? 0);
+  return Number(
+    readProc(pid, "stat")
+      .replace(/^.*\) /, "")
+      .split(" ")[2] ?? 0,
+  );
 }
 
 /** Kills the groups of the given processes (never lab-runner's own group), then any single survivor. */

@@ -91,91 +91,107 @@ describe("a sandbox's network", () => {
     expect(await kafkaAnswers(b.endpoints.kafkaBootstrapServers ?? "")).toBe(true);
   });
 
-  it("keeps the platform and the other sandbox out of reach of the terminal, and its own Kafka in reach", async () => {
-    const own = networkOf("learner-a");
-    const other = networkOf("learner-b");
-    const { shell, output } = await openTerminal("learner-a");
-    try {
-      const printed = await typeInto(
-        shell,
-        output,
-        [
-          probe("127.0.0.1", databasePort),
-          probe("127.0.0.1", loopbackPort),
-          probe("localhost", loopbackPort),
-          // The host's end of the sandbox's own link: what the firewall guards.
-          probe(own.hostAddress, databasePort),
-          probe(own.hostAddress, wildcardPort),
-          probe(other.address, 9092),
-          probe(other.hostAddress, wildcardPort),
-          probe(own.address, 9092),
-        ].join("\n"),
-      );
-      for (const [host, port] of [
-        ["127.0.0.1", databasePort],
-        ["127.0.0.1", loopbackPort],
-        ["localhost", loopbackPort],
-        [own.hostAddress, databasePort],
-        [own.hostAddress, wildcardPort],
-        [other.address, 9092],
-        [other.hostAddress, wildcardPort],
-      ] as const) {
-        expect(printed).toContain(`CLOSED ${host}:${port}`);
+  it(
+    "keeps the platform and the other sandbox out of reach of the terminal, and its own Kafka in reach",
+    async () => {
+      const own = networkOf("learner-a");
+      const other = networkOf("learner-b");
+      const { shell, output } = await openTerminal("learner-a");
+      try {
+        const printed = await typeInto(
+          shell,
+          output,
+          [
+            probe("127.0.0.1", databasePort),
+            probe("127.0.0.1", loopbackPort),
+            probe("localhost", loopbackPort),
+            // The host's end of the sandbox's own link: what the firewall guards.
+            probe(own.hostAddress, databasePort),
+            probe(own.hostAddress, wildcardPort),
+            probe(other.address, 9092),
+            probe(other.hostAddress, wildcardPort),
+            probe(own.address, 9092),
+          ].join("\n"),
+        );
+        for (const [host, port] of [
+          ["127.0.0.1", databasePort],
+          ["127.0.0.1", loopbackPort],
+          ["localhost", loopbackPort],
+          [own.hostAddress, databasePort],
+          [own.hostAddress, wildcardPort],
+          [other.address, 9092],
+          [other.hostAddress, wildcardPort],
+        ] as const) {
+          expect(printed).toContain(`CLOSED ${host}:${port}`);
+        }
+        expect(printed).toContain(`OPEN ${own.address}:9092`);
+        // Its own Kafka through the CLI, as a learner works.
+        const created = await typeInto(
+          shell,
+          output,
+          'kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create --topic readings --partitions 3 && echo CREATED-OK',
+        );
+        expect(created).toContain("CREATED-OK");
+      } finally {
+        shell.kill();
       }
-      expect(printed).toContain(`OPEN ${own.address}:9092`);
-      // Its own Kafka through the CLI, as a learner works.
-      const created = await typeInto(shell, output, 'kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create --topic readings --partitions 3 && echo CREATED-OK');
-      expect(created).toContain("CREATED-OK");
-    } finally {
-      shell.kill();
-    }
-  }, minutes(3));
+    },
+    minutes(3),
+  );
 
-  it("fails the attack of the probe: psql as superuser from the terminal", async () => {
-    const { shell, output } = await openTerminal("learner-a");
-    try {
-      const printed = await typeInto(
-        shell,
-        output,
-        [
-          `PGPASSWORD=cookbook psql -h 127.0.0.1 -p ${databasePort} -U postgres -c 'select email, password_hash from users'; echo "psql exit $?"`,
-          'command -v psql pg_dump || echo "no database client"',
-        ].join("\n"),
-      );
-      expect(printed).toMatch(/psql exit (126|127)/);
-      expect(printed).toContain("no database client");
-      expect(printed).not.toContain("password_hash\r\n-");
-    } finally {
-      shell.kill();
-    }
-  }, minutes(1));
+  it(
+    "fails the attack of the probe: psql as superuser from the terminal",
+    async () => {
+      const { shell, output } = await openTerminal("learner-a");
+      try {
+        const printed = await typeInto(
+          shell,
+          output,
+          [
+            `PGPASSWORD=cookbook psql -h 127.0.0.1 -p ${databasePort} -U postgres -c 'select email, password_hash from users'; echo "psql exit $?"`,
+            'command -v psql pg_dump || echo "no database client"',
+          ].join("\n"),
+        );
+        expect(printed).toMatch(/psql exit (126|127)/);
+        expect(printed).toContain("no database client");
+        expect(printed).not.toContain("password_hash\r\n-");
+      } finally {
+        shell.kill();
+      }
+    },
+    minutes(1),
+  );
 });
 
 describe("leaving nothing behind", () => {
-  it("a lab-runner killed with -9 mid-provision leaves no process, namespace, link or directory once restarted", async () => {
-    const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
-    const script = path.join(repoRoot, "apps/lab-runner/src/testing/provision-sandbox.ts");
-    const child = spawn(tsx, [script, sandboxes.baseDir, "killed"], { stdio: "ignore" });
-    const dir = path.join(sandboxes.baseDir, "killed");
-    // Mid-provision: the namespace exists and the broker's JVM has been started, but is not ready yet.
-    const deadline = Date.now() + minutes(2);
-    while (!(readSandboxState(sandboxLayout(dir).stateFile)?.servers.length ?? 0)) {
-      if (Date.now() > deadline) throw new Error("the child never started a server");
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    child.kill("SIGKILL");
-    const network = networkOf("killed");
-    expect(existsSync(`/run/netns/${network.netns}`)).toBe(true);
+  it(
+    "a lab-runner killed with -9 mid-provision leaves no process, namespace, link or directory once restarted",
+    async () => {
+      const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+      const script = path.join(repoRoot, "apps/lab-runner/src/testing/provision-sandbox.ts");
+      const child = spawn(tsx, [script, sandboxes.baseDir, "killed"], { stdio: "ignore" });
+      const dir = path.join(sandboxes.baseDir, "killed");
+      // Mid-provision: the namespace exists and the broker's JVM has been started, but is not ready yet.
+      const deadline = Date.now() + minutes(2);
+      while (!(readSandboxState(sandboxLayout(dir).stateFile)?.servers.length ?? 0)) {
+        if (Date.now() > deadline) throw new Error("the child never started a server");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill("SIGKILL");
+      const network = networkOf("killed");
+      expect(existsSync(`/run/netns/${network.netns}`)).toBe(true);
 
-    // What a restarted lab-runner's reconciler does with a sandbox Postgres does not know: destroy it.
-    const specs = await driver.list();
-    expect(specs.map((spec) => spec.sandboxId)).toContain("killed");
-    await driver.destroy("killed");
-    expect(processesUnder(dir)).toEqual([]);
-    expect(existsSync(`/run/netns/${network.netns}`)).toBe(false);
-    expect(existsSync(`/sys/class/net/${network.hostInterface}`)).toBe(false);
-    expect(existsSync(dir)).toBe(false);
-  }, minutes(3));
+      // What a restarted lab-runner's reconciler does with a sandbox Postgres does not know: destroy it.
+      const specs = await driver.list();
+      expect(specs.map((spec) => spec.sandboxId)).toContain("killed");
+      await driver.destroy("killed");
+      expect(processesUnder(dir)).toEqual([]);
+      expect(existsSync(`/run/netns/${network.netns}`)).toBe(false);
+      expect(existsSync(`/sys/class/net/${network.hostInterface}`)).toBe(false);
+      expect(existsSync(dir)).toBe(false);
+    },
+    minutes(3),
+  );
 
   it("removes a namespace that a crash left without a sandbox directory", async () => {
     const netns = `${networkOf("learner-a").netns.replace(/learner-a$/, "")}stray`;

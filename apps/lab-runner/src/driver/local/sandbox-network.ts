@@ -76,7 +76,11 @@ function ensureFirewall(): Promise<void> {
       if (!error) return resolve();
       firewall = undefined;
       const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-      reject(new Error(missing ? "nft (Debian's nftables) is not installed: run bash scripts/install.sh --labs" : `nft: ${stderr.trim() || error.message}`));
+      reject(
+        new Error(
+          missing ? "nft (Debian's nftables) is not installed: run bash scripts/install.sh --labs" : `nft: ${stderr.trim() || error.message}`,
+        ),
+      );
     });
     child.stdin?.end(firewallRules);
   });
@@ -121,7 +125,11 @@ export class SandboxNetworks {
     writeFileSync(`/proc/sys/net/ipv6/conf/${hostInterface}/disable_ipv6`, "1");
     await ip("addr", "add", `${hostAddress}/30`, "dev", hostInterface);
     await ip("link", "set", hostInterface, "up");
-    const [nsenter, ...args] = inSandboxNetwork({ netns, hostInterface, hostAddress, address }, ["sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6"]);
+    const [nsenter, ...args] = inSandboxNetwork({ netns, hostInterface, hostAddress, address }, [
+      "sh",
+      "-c",
+      "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6",
+    ]);
     await run(nsenter, args);
     await ip("-n", netns, "addr", "add", `${address}/30`, "dev", "eth0");
     await ip("-n", netns, "link", "set", "eth0", "up");

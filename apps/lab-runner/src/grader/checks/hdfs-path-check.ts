@@ -13,7 +13,11 @@ export async function missingPathVerdict(hdfs: WebHdfsClient, path: string, what
   let context: string;
   if (siblings === null) context = ` Its directory ${parent} does not exist either.`;
   else if (siblings.length === 0) context = ` Its directory ${parent} is empty.`;
-  else context = ` ${parent} holds: ${siblings.map((s) => s.pathSuffix).slice(0, 10).join(", ")}.`;
+  else
+    context = ` ${parent} holds: ${siblings
+      .map((s) => s.pathSuffix)
+      .slice(0, 10)
+      .join(", ")}.`;
   return failed(`${what} ${path} does not exist.${context}`);
 }
 

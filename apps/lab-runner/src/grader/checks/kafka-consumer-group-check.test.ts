@@ -2,7 +2,12 @@ import type { KafkaConsumerGroupCheck } from "@cookbook/content/labs";
 import { describe, expect, it } from "vitest";
 import { evaluateCommittedOffsets } from "./kafka-consumer-group-check";
 
-const check: KafkaConsumerGroupCheck = { kind: "kafka-consumer-group", group: "sensor-analytics", topic: "sensor-readings", requireAllPartitions: true };
+const check: KafkaConsumerGroupCheck = {
+  kind: "kafka-consumer-group",
+  group: "sensor-analytics",
+  topic: "sensor-readings",
+  requireAllPartitions: true,
+};
 const ranges = [
   { partition: 0, low: 0, high: 40 },
   { partition: 1, low: 0, high: 56 },
@@ -11,8 +16,20 @@ const ranges = [
 
 describe("evaluateCommittedOffsets", () => {
   it("passes when every partition with messages is read to the end (empty ones need no commit)", () => {
-    const verdict = evaluateCommittedOffsets(check, ranges, new Map([[0, 40], [1, 56], [2, -1]]), ["sensor-analytics"]);
-    expect(verdict).toEqual({ passed: true, detail: "Consumer group sensor-analytics has committed offsets for all 96 messages in topic sensor-readings." });
+    const verdict = evaluateCommittedOffsets(
+      check,
+      ranges,
+      new Map([
+        [0, 40],
+        [1, 56],
+        [2, -1],
+      ]),
+      ["sensor-analytics"],
+    );
+    expect(verdict).toEqual({
+      passed: true,
+      detail: "Consumer group sensor-analytics has committed offsets for all 96 messages in topic sensor-readings.",
+    });
   });
 
   it("names the groups that do exist when this one committed nothing", () => {
@@ -24,7 +41,15 @@ describe("evaluateCommittedOffsets", () => {
   });
 
   it("reports the lag per partition that is behind", () => {
-    const verdict = evaluateCommittedOffsets(check, ranges, new Map([[0, 40], [1, 10]]), []);
+    const verdict = evaluateCommittedOffsets(
+      check,
+      ranges,
+      new Map([
+        [0, 40],
+        [1, 10],
+      ]),
+      [],
+    );
     expect(verdict.passed).toBe(false);
     expect(verdict.detail).toBe(
       "Consumer group sensor-analytics has not read topic sensor-readings to the end: partition 1: committed 10, end 56 (lag 46).",
@@ -33,9 +58,27 @@ describe("evaluateCommittedOffsets", () => {
 
   it("checks a minimum of committed messages", () => {
     const atLeast = { ...check, requireAllPartitions: false, minCommittedTotal: 60 };
-    expect(evaluateCommittedOffsets(atLeast, ranges, new Map([[0, 40], [1, 10]]), []).detail).toContain(
-      "has committed 50 messages of topic sensor-readings; this step asks for at least 60.",
-    );
-    expect(evaluateCommittedOffsets(atLeast, ranges, new Map([[0, 40], [1, 20]]), []).passed).toBe(true);
+    expect(
+      evaluateCommittedOffsets(
+        atLeast,
+        ranges,
+        new Map([
+          [0, 40],
+          [1, 10],
+        ]),
+        [],
+      ).detail,
+    ).toContain("has committed 50 messages of topic sensor-readings; this step asks for at least 60.");
+    expect(
+      evaluateCommittedOffsets(
+        atLeast,
+        ranges,
+        new Map([
+          [0, 40],
+          [1, 20],
+        ]),
+        [],
+      ).passed,
+    ).toBe(true);
   });
 });

@@ -31,13 +31,17 @@ export function evaluateCommittedOffsets(
     if (behind.length > 0) {
       const details = behind.map((r) => {
         const offset = offsetOf(r.partition);
-        return offset < 0 ? `partition ${r.partition}: nothing committed, end ${r.high}` : `partition ${r.partition}: committed ${offset}, end ${r.high} (lag ${r.high - offset})`;
+        return offset < 0
+          ? `partition ${r.partition}: nothing committed, end ${r.high}`
+          : `partition ${r.partition}: committed ${offset}, end ${r.high} (lag ${r.high - offset})`;
       });
       findings.push(`Consumer group ${check.group} has not read topic ${check.topic} to the end: ${details.join("; ")}.`);
     }
   }
   if (check.minCommittedTotal !== undefined && consumed < check.minCommittedTotal) {
-    findings.push(`Consumer group ${check.group} has committed ${plural(consumed, "message")} of topic ${check.topic}; this step asks for at least ${check.minCommittedTotal}.`);
+    findings.push(
+      `Consumer group ${check.group} has committed ${plural(consumed, "message")} of topic ${check.topic}; this step asks for at least ${check.minCommittedTotal}.`,
+    );
   }
   if (findings.length > 0) return failed(findings.join(" "));
   const read = consumed >= total ? `all ${plural(total, "message")}` : `${consumed} of the ${plural(total, "message")}`;
@@ -49,11 +53,12 @@ export async function checkKafkaConsumerGroup(check: KafkaConsumerGroupCheck, se
   if (!(await kafka.topicExists(check.topic))) return missingTopicVerdict(kafka, check.topic);
   const ranges = await kafka.partitionRanges(check.topic);
   const offsets = await kafka.withAdmin((admin) => admin.fetchOffsets({ groupId: check.group, topics: [check.topic] }));
-  const committed = new Map(
-    (offsets.find((o) => o.topic === check.topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)] as const),
-  );
+  const committed = new Map((offsets.find((o) => o.topic === check.topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)] as const));
   const groups = await kafka.withAdmin(async (admin) =>
-    (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !g.startsWith(graderGroupPrefix)).sort(),
+    (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => !g.startsWith(graderGroupPrefix))
+      .sort(),
   );
   return evaluateCommittedOffsets(check, ranges, committed, groups);
 }

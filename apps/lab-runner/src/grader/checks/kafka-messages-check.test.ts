@@ -24,7 +24,9 @@ describe("evaluateMessages", () => {
   it("passes when every reading of the dataset is there, and mentions stray messages", () => {
     const verdict = evaluateMessages(check, [message("hello"), ...dataset.map(json)], dataset);
     expect(verdict.passed).toBe(true);
-    expect(verdict.detail).toMatch(/^Topic sensor-readings holds all 3 readings of your dataset\. 1 message in the topic does not count\. The message at partition 0, offset \d+ is not JSON: "hello"\.$/);
+    expect(verdict.detail).toMatch(
+      /^Topic sensor-readings holds all 3 readings of your dataset\. 1 message in the topic does not count\. The message at partition 0, offset \d+ is not JSON: "hello"\.$/,
+    );
   });
 
   it("counts a reading produced twice once", () => {

@@ -65,7 +65,11 @@ describe("lab-runner observability", () => {
     await server.manager.settled();
     currentRequest = "web-req-check-2";
     const { grade } = await client.check(sandbox.id);
-    expect(logged().find((l) => l.requestId === "web-req-check-2")).toMatchObject({ sandboxId: sandbox.id, route: "/v1/sandboxes/:id/check", status: 200 });
+    expect(logged().find((l) => l.requestId === "web-req-check-2")).toMatchObject({
+      sandboxId: sandbox.id,
+      route: "/v1/sandboxes/:id/check",
+      status: 200,
+    });
     expect(logged().find((l) => l.msg === "provisioned")).toMatchObject({ sandboxId: sandbox.id, outcome: "running", lab: kafkaLab.slug });
     expect(logged().find((l) => l.msg === "checked")).toMatchObject({ sandboxId: sandbox.id, score: grade.score });
     const running = (await scrape()).text;
@@ -87,7 +91,9 @@ describe("lab-runner observability", () => {
     expect(after).not.toContain(sandbox.id);
 
     // An unusable id from the caller is replaced, and the response names the one used.
-    const response = await fetch(`${server.url}/v1/sandboxes/${sandbox.id}`, { headers: { authorization: `Bearer ${secret}`, "x-request-id": 'x","level":"fatal' } });
+    const response = await fetch(`${server.url}/v1/sandboxes/${sandbox.id}`, {
+      headers: { authorization: `Bearer ${secret}`, "x-request-id": 'x","level":"fatal' },
+    });
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   }, 180_000);
 

@@ -14,8 +14,8 @@ export default async function Account() {
       <div className="card stack">
         <h2>Your data</h2>
         <p className="muted">
-          A JSON file with your profile, memberships, enrollments, progress, lab sandboxes and attempts in every organisation, and your sessions (when they
-          expire; not their keys). Not your password.
+          A JSON file with your profile, memberships, enrollments, progress, lab sandboxes and attempts in every organisation, and your sessions (when
+          they expire; not their keys). Not your password.
         </p>
         <DownloadDataButton what="account" />
       </div>

@@ -36,6 +36,6 @@ export function requestSource(headers: Headers, trusted: TrustedProxies): Reques
     clientAddress: client,
     viaTrustedProxy,
     host: (viaTrustedProxy ? first(headers.get("x-forwarded-host")) : null) ?? headers.get("host"),
-    forwardedProto: viaTrustedProxy ? first(headers.get("x-forwarded-proto"))?.toLowerCase() ?? null : null,
+    forwardedProto: viaTrustedProxy ? (first(headers.get("x-forwarded-proto"))?.toLowerCase() ?? null) : null,
   };
 }

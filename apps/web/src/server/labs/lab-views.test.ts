@@ -28,7 +28,9 @@ describe("lab views", () => {
   it("lists services in the lab's order with the reason and the end of the log of a failed one", () => {
     const log = Array.from({ length: 40 }, (_, i) => `line ${i}`).join("\n");
     const info = sandboxInfo(
-      view({ services: { spark: { state: "starting" }, kafka: { state: "failed", reason: "exited with 137", logTail: log }, hdfs: { state: "ready" } } }),
+      view({
+        services: { spark: { state: "starting" }, kafka: { state: "failed", reason: "exited with 137", logTail: log }, hdfs: { state: "ready" } },
+      }),
       ["kafka", "hdfs", "spark"],
     );
     expect(info.services.map((s) => [s.name, s.state, s.reason])).toEqual([
@@ -57,7 +59,11 @@ describe("lab views", () => {
       expiresAt: new Date("2026-01-01T12:00:00Z"),
       endedAt: new Date("2026-01-01T11:00:00Z"),
     } as LabSandboxRow;
-    expect(sandboxInfoFromRow(row)).toMatchObject({ message: "This lab was lost when the lab service restarted.", endsAt: "2026-01-01T11:00:00.000Z", services: [] });
+    expect(sandboxInfoFromRow(row)).toMatchObject({
+      message: "This lab was lost when the lab service restarted.",
+      endsAt: "2026-01-01T11:00:00.000Z",
+      services: [],
+    });
   });
 
   it("shows a lab without its checks and hints, and hints only for the steps an attempt failed", () => {

@@ -100,7 +100,12 @@ describe("web observability", () => {
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
 
     const lines = parsed(webLines);
-    expect(lines.find((l) => l.requestId === "signin-wrong-1" && l.path)).toMatchObject({ service: "web", method: "POST", path: "/api/trpc/auth.signIn", status: 401 });
+    expect(lines.find((l) => l.requestId === "signin-wrong-1" && l.path)).toMatchObject({
+      service: "web",
+      method: "POST",
+      path: "/api/trpc/auth.signIn",
+      status: 401,
+    });
     expect(lines.find((l) => l.requestId === "signin-wrong-1" && l.procedure)).toMatchObject({ procedure: "auth.signIn", code: "UNAUTHORIZED" });
     expect(lines.find((l) => l.requestId === generated && l.path)).toMatchObject({ path: "/api/trpc/auth.me", status: 200 });
 
@@ -123,7 +128,9 @@ describe("web observability", () => {
 
   it("sends its request id with its calls to lab-runner, which logs it", async () => {
     const route = observeRoute(async () => {
-      const missing = await labRunner().get("sb-does-not-exist").catch((error: Error) => error.name);
+      const missing = await labRunner()
+        .get("sb-does-not-exist")
+        .catch((error: Error) => error.name);
       return Response.json({ missing });
     });
     const response = await route(new Request(`${origin}/anything`, { headers: { "x-request-id": "web-to-runner-3" } }));

@@ -36,14 +36,17 @@ export function observeRoute(handler: (req: Request) => Response | Promise<Respo
       Promise.resolve(req)
         .then(handler)
         .catch((error: unknown) => {
-        log.error({ err: error }, "route handler failed");
-        return Response.json(internalErrorBody, { status: 500 });
-      }),
+          log.error({ err: error }, "route handler failed");
+          return Response.json(internalErrorBody, { status: 500 });
+        }),
     );
     response.headers.set(requestIdHeader, requestId);
     const path = new URL(req.url).pathname;
     const status = response.status;
-    log[status >= 500 ? "error" : "info"]({ method: req.method, path, status, durationMs: Math.round(performance.now() - started) }, `${req.method} ${path} ${status}`);
+    log[status >= 500 ? "error" : "info"](
+      { method: req.method, path, status, durationMs: Math.round(performance.now() - started) },
+      `${req.method} ${path} ${status}`,
+    );
     return response;
   };
 }
@@ -66,7 +69,8 @@ export async function observeProcedure<R extends ProcedureResult>(path: string, 
   const code = result.ok ? "OK" : result.error.code;
   webMetrics().procedureSeconds.observe({ procedure: path, type, code }, seconds);
   const fields = { procedure: path, type, code, durationMs: Math.round(seconds * 1000) };
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") log.error({ ...fields, err: result.error.cause ?? result.error }, `${path} failed`);
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR")
+    log.error({ ...fields, err: result.error.cause ?? result.error }, `${path} failed`);
   else log.debug(fields, path);
   return result;
 }

@@ -67,7 +67,13 @@ export function tinyCourse(edition = "test-1", changedText = "Original text."): 
           number: 1,
           title: "Basics",
           chapters: [
-            { number: 1, title: "Start", slug: "start", intro: [{ kind: "paragraph", inlines: [{ kind: "text", text: "Why streams matter." }] }], lessons: [lesson("1.1", "Hello", "Hello."), lesson("1.2", "World", changedText)] },
+            {
+              number: 1,
+              title: "Start",
+              slug: "start",
+              intro: [{ kind: "paragraph", inlines: [{ kind: "text", text: "Why streams matter." }] }],
+              lessons: [lesson("1.1", "Hello", "Hello."), lesson("1.2", "World", changedText)],
+            },
             { number: 2, title: "Next", slug: "next", intro: [], lessons: [lesson("2.1", "Streams", "Streams.")] },
           ],
         },

@@ -15,14 +15,23 @@ export async function startTestLabRunner(db: Database, secret: string, name: str
   installLabSoftware();
   await sweepKilledRuns();
   const sandboxes = testDriver(name);
-  const server = await startLabRunnerServer({ db, driver: sandboxes.driver, driverName: "local", secret, policy: testPolicy, logger: pino({ level: "silent" }) });
+  const server = await startLabRunnerServer({
+    db,
+    driver: sandboxes.driver,
+    driverName: "local",
+    secret,
+    policy: testPolicy,
+    logger: pino({ level: "silent" }),
+  });
   return {
     url: server.url,
     manager: server.manager,
     driver: sandboxes.driver,
     /** Kills the sandbox's Kafka broker behind lab-runner's back, as a learner's `kill` would. */
     killBroker(sandboxId: string) {
-      const broker = processesUnder(`${sandboxes.baseDir}/${sandboxId}`).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("kafka.Kafka"));
+      const broker = processesUnder(`${sandboxes.baseDir}/${sandboxId}`).find((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("kafka.Kafka"),
+      );
       if (!broker) throw new Error(`no Kafka broker runs in ${sandboxId}`);
       process.kill(broker, "SIGKILL");
     },

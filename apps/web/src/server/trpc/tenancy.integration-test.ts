@@ -39,7 +39,9 @@ beforeAll(async () => {
   invitationB = await withTenant(db, tenantB.id, async (tx) => {
     await enableCourse(tx, { tenantId: tenantB.id, courseId: courseBId, enabledBy: bob.id });
     await enroll(tx, { tenantId: tenantB.id, courseId: courseBId, userId: carol.id });
-    await tx.insert(lessonCompletions).values({ tenantId: tenantB.id, courseId: courseBId, userId: carol.id, lessonKey: "1.1-hello", contentHash: "1.1:Hello." });
+    await tx
+      .insert(lessonCompletions)
+      .values({ tenantId: tenantB.id, courseId: courseBId, userId: carol.id, lessonKey: "1.1-hello", contentHash: "1.1:Hello." });
     return (await createInvitation(tx, { tenantId: tenantB.id, role: "learner", createdBy: bob.id, ttlMs: 60_000, maxUses: 1, now: new Date() })).id;
   });
   await db.insert(labSandboxes).values({
@@ -117,7 +119,17 @@ const listings: Record<string, (api: Api) => Promise<unknown>> = {
 };
 
 /** Not tenant-scoped: they act on the caller's own account or need no organisation. */
-const platformLevel = ["auth.me", "auth.signUp", "auth.signIn", "auth.signOut", "orgs.list", "orgs.create", "orgs.previewInvitation", "orgs.acceptInvitation", "account.delete"];
+const platformLevel = [
+  "auth.me",
+  "auth.signUp",
+  "auth.signIn",
+  "auth.signOut",
+  "orgs.list",
+  "orgs.create",
+  "orgs.previewInvitation",
+  "orgs.acceptInvitation",
+  "account.delete",
+];
 
 describe("tenant isolation", () => {
   it("covers every procedure of the API", () => {
@@ -142,7 +154,10 @@ describe("tenant isolation", () => {
   });
 
   it("left tenant B's data exactly as it was", async () => {
-    const [carolRow] = await db.select().from(memberships).where(and(eq(memberships.tenantId, tenantB.id), eq(memberships.userId, carol.id)));
+    const [carolRow] = await db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, tenantB.id), eq(memberships.userId, carol.id)));
     expect(carolRow?.role).toBe("learner");
     const [inv] = await db.select().from(invitations).where(eq(invitations.id, invitationB));
     expect(inv?.revokedAt).toBeNull();
@@ -165,7 +180,10 @@ describe("tenant isolation", () => {
 });
 
 async function tenantOf(userId: string): Promise<string> {
-  const [row] = await db.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.role, "owner")));
+  const [row] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, "owner")));
   if (!row) throw new Error("no owned tenant");
   return row.tenantId;
 }

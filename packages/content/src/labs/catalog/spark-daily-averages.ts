@@ -15,8 +15,8 @@ export const sparkDailyAveragesLab = {
   summary: markdown(
     "The cookbook's MapReduce example: *\"Today we have only one sensor. Each measurement outputs key/value pairs",
     "like: Timestamp-Value. The goal of this exercise is to create average daily values of that sensor's data.\"*",
-    "The map phase loads the records from HDFS and *\"because the goal is to get daily averages, the",
-    "hour:minute:second information is cut from the timestamp\"*; the reduce phase gets all values of one day",
+    'The map phase loads the records from HDFS and *"because the goal is to get daily averages, the',
+    'hour:minute:second information is cut from the timestamp"*; the reduce phase gets all values of one day',
     "and averages them. (20.1.2)",
     "",
     "You will do the same with Spark, which runs both phases in one program (20.2). Your sandbox has HDFS",
@@ -101,9 +101,9 @@ export const sparkDailyAveragesLab = {
       id: "minute-averages",
       title: "Cut the key differently: minute averages",
       instructions: markdown(
-        "The book goes on: *\"What do you think you need to do to generate minute averages? Yes, you need to cut",
-        "the key differently. You then would need to cut it like this: \"2016-05-01 01:02\". Keeping the Hour and",
-        "minute information in the key.\"*",
+        'The book goes on: *"What do you think you need to do to generate minute averages? Yes, you need to cut',
+        'the key differently. You then would need to cut it like this: "2016-05-01 01:02". Keeping the Hour and',
+        'minute information in the key."*',
         "",
         `Extend your job (or write a second one) to also write the minute averages to \`${minutes}\`, as CSV with a`,
         "header and the columns `minute,average`, the minute written like `2016-05-01 01:02`. Only the key changes;",

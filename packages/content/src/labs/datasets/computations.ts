@@ -29,9 +29,7 @@ function averagesByKeyPrefix(readings: readonly SensorReading[], keyLength: numb
     group.count += 1;
     groups.set(key, group);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, { sum, count }]) => ({ key, value: sum / count / 100 }));
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, { sum, count }]) => ({ key, value: sum / count / 100 }));
 }
 
 const computations = {

@@ -49,7 +49,10 @@ describe("sensorReadings", () => {
   });
 
   it("writes the CSV with the header timestamp,value", () => {
-    const csv = sensorReadingsCsv([{ timestamp: "2016-05-01 01:02:03", centi: 2137 }, { timestamp: "2016-05-01 01:02:13", centi: 1005 }]);
+    const csv = sensorReadingsCsv([
+      { timestamp: "2016-05-01 01:02:03", centi: 2137 },
+      { timestamp: "2016-05-01 01:02:13", centi: 1005 },
+    ]);
     expect(csv).toBe("timestamp,value\n2016-05-01 01:02:03,21.37\n2016-05-01 01:02:13,10.05\n");
   });
 

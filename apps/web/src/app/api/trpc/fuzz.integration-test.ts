@@ -21,7 +21,21 @@ const totalRuns = Number(process.env.FUZZ_RUNS ?? 10_000);
 const origin = { origin: "http://localhost:3000", host: "localhost:3000" };
 
 const huge = "x".repeat(200_000);
-const adversarialString = fc.constantFrom("\u0000", "a\u0000b", "\ud800", "x\udfffy", huge, "__proto__", "constructor", "' OR 1=1 --", "../../etc/passwd", "%00", "", " ", "💥".repeat(300));
+const adversarialString = fc.constantFrom(
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "x\udfffy",
+  huge,
+  "__proto__",
+  "constructor",
+  "' OR 1=1 --",
+  "../../etc/passwd",
+  "%00",
+  "",
+  " ",
+  "💥".repeat(300),
+);
 const adversarial: fc.Arbitrary<unknown> = fc.oneof(
   adversarialString,
   fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 2 ** 53 + 1, 0.5, [], {}, [null], { __proto__: { admin: true } }),

@@ -9,7 +9,13 @@ const { POST, GET } = await import("./[trpc]/route");
 const health = await import("../health/route");
 
 const post = (path: string, body: unknown, headers: Record<string, string> = { origin: "http://localhost:3000", host: "localhost:3000" }) =>
-  POST(new Request(`http://localhost:3000/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
+  POST(
+    new Request(`http://localhost:3000/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
 
 describe("the tRPC endpoint", () => {
   it("answers bad input with a readable message, field errors and no stack trace", async () => {
@@ -46,7 +52,10 @@ async function ownerCookie() {
 
 const signIn = { email: "batch@example.test", password: "wrong password" };
 const batchOf = (n: number, call = signIn) =>
-  post(`${Array.from({ length: n }, () => "auth.signIn").join(",")}?batch=1`, Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), call])));
+  post(
+    `${Array.from({ length: n }, () => "auth.signIn").join(",")}?batch=1`,
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), call])),
+  );
 
 describe("batched requests", () => {
   it("refuse sign-in inside a batch, so one request cannot make several attempts", async () => {
@@ -107,7 +116,9 @@ describe("NUL bytes and malformed ids", () => {
   });
 
   it("treat a cookbook_session=%00 cookie as no session", async () => {
-    const res = await GET(new Request("http://localhost:3000/api/trpc/auth.me", { headers: { host: "localhost:3000", cookie: "cookbook_session=%00" } }));
+    const res = await GET(
+      new Request("http://localhost:3000/api/trpc/auth.me", { headers: { host: "localhost:3000", cookie: "cookbook_session=%00" } }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ result: { data: null } });
   });

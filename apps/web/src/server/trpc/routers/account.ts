@@ -34,26 +34,28 @@ export const accountRouter = createTRPCRouter({
    * removed (dashboards no longer list them); running sandboxes are stopped first. A second call
    * finds no session: UNAUTHORIZED.
    */
-  delete: protectedProcedure.input(z.object({ password: z.string().min(1, { error: "Enter your password." }).max(256) })).mutation(async ({ ctx, input }) => {
-    const credentials = await findPasswordHash(ctx.db, ctx.user.id);
-    if (!credentials) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
-    // The same attempts as signing in with this email from this address: a stolen session cannot guess the password here.
-    await reserve(ctx.db, [
-      [pairKey(ctx.clientAddress, ctx.user.email), pairThrottle],
-      [addressKey(ctx.clientAddress), addressThrottle],
-    ]);
-    if (!(await verifyPassword(credentials.passwordHash, input.password))) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "That is not your password." });
-    }
-    // Refuse before stopping anything if the account cannot go; the transaction checks again under locks.
-    const blocking = await organisationsBlockingDeletion(ctx.db, ctx.user.id);
-    if (blocking.length > 0) throw lastOwner(blocking);
-    const sandboxes = await listLiveSandboxesOfUser(ctx.db, ctx.user.id);
-    const unstopped = await stopSandboxes(sandboxes.map((s) => s.id));
-    const result = await deleteUserAccount(ctx.db, { userId: ctx.user.id });
-    if (result.status === "not_found") throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
-    if (result.status === "last_owner") throw lastOwner(result.organisations);
-    ctx.resHeaders.append("Set-Cookie", blankCookieHeader(ctx.secure));
-    return { deletedOrganisations: result.deletedOrganisations, sandboxesLeftToReaper: unstopped.length };
-  }),
+  delete: protectedProcedure
+    .input(z.object({ password: z.string().min(1, { error: "Enter your password." }).max(256) }))
+    .mutation(async ({ ctx, input }) => {
+      const credentials = await findPasswordHash(ctx.db, ctx.user.id);
+      if (!credentials) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+      // The same attempts as signing in with this email from this address: a stolen session cannot guess the password here.
+      await reserve(ctx.db, [
+        [pairKey(ctx.clientAddress, ctx.user.email), pairThrottle],
+        [addressKey(ctx.clientAddress), addressThrottle],
+      ]);
+      if (!(await verifyPassword(credentials.passwordHash, input.password))) {
+        throw new TRPCError({ code: "FORBIDDEN", message: "That is not your password." });
+      }
+      // Refuse before stopping anything if the account cannot go; the transaction checks again under locks.
+      const blocking = await organisationsBlockingDeletion(ctx.db, ctx.user.id);
+      if (blocking.length > 0) throw lastOwner(blocking);
+      const sandboxes = await listLiveSandboxesOfUser(ctx.db, ctx.user.id);
+      const unstopped = await stopSandboxes(sandboxes.map((s) => s.id));
+      const result = await deleteUserAccount(ctx.db, { userId: ctx.user.id });
+      if (result.status === "not_found") throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+      if (result.status === "last_owner") throw lastOwner(result.organisations);
+      ctx.resHeaders.append("Set-Cookie", blankCookieHeader(ctx.secure));
+      return { deletedOrganisations: result.deletedOrganisations, sandboxesLeftToReaper: unstopped.length };
+    }),
 });

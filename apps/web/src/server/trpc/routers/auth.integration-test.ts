@@ -48,7 +48,11 @@ describe("accounts", () => {
     const signUpVia = async (forwardedFor: string) => {
       const resHeaders = new Headers();
       const headers = new Headers({ "x-forwarded-proto": "https", "x-forwarded-for": forwardedFor });
-      await createCaller(await createContext({ headers, url: "http://internal/", resHeaders })).auth.signUp({ email: newEmail(), password, displayName: "Tls" });
+      await createCaller(await createContext({ headers, url: "http://internal/", resHeaders })).auth.signUp({
+        email: newEmail(),
+        password,
+        displayName: "Tls",
+      });
       return resHeaders.get("set-cookie");
     };
     expect(await signUpVia("203.0.113.9, 10.1.1.1")).toMatch(/Secure/);
@@ -69,7 +73,9 @@ describe("accounts", () => {
     const address = newAddress();
     await (await callerFor()).api.auth.signUp({ email, password, displayName: "Lou" });
     for (let i = 0; i < 5; i++) {
-      await expect((await callerFor({ address })).api.auth.signIn({ email, password: `nope-${i}-attempt` })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect((await callerFor({ address })).api.auth.signIn({ email, password: `nope-${i}-attempt` })).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
     }
     await expect((await callerFor({ address })).api.auth.signIn({ email, password })).rejects.toMatchObject({
       code: "TOO_MANY_REQUESTS",
@@ -83,13 +89,21 @@ describe("accounts", () => {
     await (await callerFor()).api.auth.signUp({ email, password, displayName: "Race" });
     const attempts = Array.from({ length: 12 }, (_, i) => (i === 11 ? password : `wrong-password-${i}`));
     const results = await Promise.all(
-      attempts.map(async (p) => (await callerFor({ address })).api.auth.signIn({ email, password: p }).then(() => "OK", (e: { code: string }) => e.code)),
+      attempts.map(async (p) =>
+        (await callerFor({ address })).api.auth.signIn({ email, password: p }).then(
+          () => "OK",
+          (e: { code: string }) => e.code,
+        ),
+      ),
     );
     const checked = results.filter((r) => r === "OK" || r === "UNAUTHORIZED");
     expect(checked.length).toBeLessThanOrEqual(5);
     expect(results.filter((r) => r === "TOO_MANY_REQUESTS").length).toBeGreaterThanOrEqual(7);
     // The right password counts only if it was one of the 5 checked (which clears the lock); otherwise the lock holds.
-    const after = await (await callerFor({ address })).api.auth.signIn({ email, password }).then(() => "OK", (e: { code: string }) => e.code);
+    const after = await (await callerFor({ address })).api.auth.signIn({ email, password }).then(
+      () => "OK",
+      (e: { code: string }) => e.code,
+    );
     expect(after).toBe(results[11] === "OK" ? "OK" : "TOO_MANY_REQUESTS");
   });
 
@@ -97,7 +111,8 @@ describe("accounts", () => {
     const email = newEmail();
     await (await callerFor()).api.auth.signUp({ email, password, displayName: "Owner" });
     const stranger = newAddress();
-    for (let i = 0; i < 8; i++) await (await callerFor({ address: stranger })).api.auth.signIn({ email, password: `guess-${i}-guess` }).catch(() => undefined);
+    for (let i = 0; i < 8; i++)
+      await (await callerFor({ address: stranger })).api.auth.signIn({ email, password: `guess-${i}-guess` }).catch(() => undefined);
     await expect((await callerFor({ address: stranger })).api.auth.signIn({ email, password })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
     await expect((await callerFor({ address: newAddress() })).api.auth.signIn({ email, password })).resolves.toEqual({ ok: true });
   });
@@ -108,13 +123,20 @@ describe("accounts", () => {
     await (await callerFor()).api.auth.signUp({ email, password, displayName: "Clock" });
     let t = Date.parse("2031-03-01T10:00:00Z");
     setClock(() => new Date(t));
-    const wrong = async () => (await callerFor({ address })).api.auth.signIn({ email, password: "not-the-password" }).then(() => "OK", (e: { code: string }) => e.code);
+    const wrong = async () =>
+      (await callerFor({ address })).api.auth.signIn({ email, password: "not-the-password" }).then(
+        () => "OK",
+        (e: { code: string }) => e.code,
+      );
     for (let i = 0; i < 5; i++) expect(await wrong()).toBe("UNAUTHORIZED");
     expect(await wrong()).toBe("TOO_MANY_REQUESTS");
     t += 15 * 60_000;
     for (let i = 0; i < 5; i++) expect(await wrong()).toBe("UNAUTHORIZED");
     t += 29 * 60_000;
-    await expect((await callerFor({ address })).api.auth.signIn({ email, password })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringContaining("1 minute") });
+    await expect((await callerFor({ address })).api.auth.signIn({ email, password })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringContaining("1 minute"),
+    });
     t += 60_000;
     await expect((await callerFor({ address })).api.auth.signIn({ email, password })).resolves.toEqual({ ok: true });
   });
@@ -124,12 +146,20 @@ describe("accounts", () => {
     for (let i = 0; i < 20; i++) {
       await expect((await callerFor({ address })).api.auth.signIn({ email: newEmail(), password })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     }
-    await expect((await callerFor({ address })).api.auth.signIn({ email: newEmail(), password })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    await expect((await callerFor({ address })).api.auth.signIn({ email: newEmail(), password })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+    });
   });
 
   it("refuses text with a NUL byte as bad input, and a malformed session cookie is no session", async () => {
-    await expect((await callerFor()).api.auth.signUp({ email: newEmail(), password, displayName: "Nul\u0000Byte" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    for (const cookie of [`${lucia.sessionCookieName}=%00`, `${lucia.sessionCookieName}=%E0%A4%A`, `${lucia.sessionCookieName}=${"a".repeat(5000)}`]) {
+    await expect((await callerFor()).api.auth.signUp({ email: newEmail(), password, displayName: "Nul\u0000Byte" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    for (const cookie of [
+      `${lucia.sessionCookieName}=%00`,
+      `${lucia.sessionCookieName}=%E0%A4%A`,
+      `${lucia.sessionCookieName}=${"a".repeat(5000)}`,
+    ]) {
       expect(await (await callerFor({ cookie })).api.auth.me()).toBeNull();
     }
   });
@@ -145,7 +175,9 @@ describe("accounts", () => {
   it("does not create a second account for a taken email", async () => {
     const email = newEmail();
     await (await callerFor()).api.auth.signUp({ email, password, displayName: "First" });
-    await expect((await callerFor()).api.auth.signUp({ email: email.toUpperCase(), password: "another password", displayName: "Second" })).rejects.toMatchObject({
+    await expect(
+      (await callerFor()).api.auth.signUp({ email: email.toUpperCase(), password: "another password", displayName: "Second" }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
     });
     // The original password still works: nothing was overwritten.

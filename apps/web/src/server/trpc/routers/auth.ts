@@ -16,7 +16,9 @@ const password = z.string().min(10, { error: "Use at least 10 characters." }).ma
 
 export const authRouter = createTRPCRouter({
   me: publicProcedure.query(({ ctx }) =>
-    ctx.user ? { id: ctx.user.id, email: ctx.user.email, displayName: ctx.user.displayName, activeTenantId: ctx.session?.activeTenantId ?? null } : null,
+    ctx.user
+      ? { id: ctx.user.id, email: ctx.user.email, displayName: ctx.user.displayName, activeTenantId: ctx.session?.activeTenantId ?? null }
+      : null,
   ),
 
   signUp: unbatchedProcedure
@@ -27,7 +29,12 @@ export const authRouter = createTRPCRouter({
       const address = addressKey(ctx.clientAddress);
       await reserve(ctx.db, [[address, addressThrottle]]);
       const id = generateIdFromEntropySize(10);
-      const created = await createUser(ctx.db, { id, email: input.email, displayName: input.displayName, passwordHash: await hashPassword(input.password) });
+      const created = await createUser(ctx.db, {
+        id,
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash: await hashPassword(input.password),
+      });
       if (!created) throw new TRPCError({ code: "CONFLICT", message: "An account with this email cannot be created. Try signing in instead." });
       await releaseAttempt(ctx.db, address);
       const session = await lucia.createSession(id, { active_tenant_id: null });

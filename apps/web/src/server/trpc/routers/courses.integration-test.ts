@@ -45,7 +45,10 @@ describe("self-paced progress", () => {
 
     const lesson = await learnerApi.courses.lesson({ courseSlug: slug, lessonKey: "1.2-world" });
     expect(lesson).toMatchObject({ status: "not_started", previous: { key: "1.1-hello" }, next: { key: "2.1-streams" } });
-    expect(lesson.chapterLessons.map((l) => [l.key, l.done])).toEqual([["1.1-hello", true], ["1.2-world", false]]);
+    expect(lesson.chapterLessons.map((l) => [l.key, l.done])).toEqual([
+      ["1.1-hello", true],
+      ["1.2-world", false],
+    ]);
 
     await learnerApi.courses.setLessonComplete({ courseId, lessonKey: "1.1-hello", complete: false });
     expect((await learnerApi.courses.outline({ courseSlug: slug })).completed).toBe(0);
@@ -64,7 +67,9 @@ describe("self-paced progress", () => {
     const { learnerApi, courseId, slug } = await orgWithCourse();
     await learnerApi.courses.enroll({ courseId });
     await expect(learnerApi.courses.lesson({ courseSlug: slug, lessonKey: "99.9-nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(learnerApi.courses.setLessonComplete({ courseId, lessonKey: "99.9-nope", complete: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(learnerApi.courses.setLessonComplete({ courseId, lessonKey: "99.9-nope", complete: true })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("shows instructors every member's progress and keeps learners out", async () => {

@@ -42,7 +42,12 @@ async function liveSandbox(tenantId: string, userId: string) {
 describe("deletions stop the sandboxes they take away", () => {
   it("deleting an account stops the user's running sandbox", async () => {
     const id = randomUUID();
-    await createUser(db, { id, email: `lab-leaver-${id.slice(0, 8)}@example.test`, displayName: "Lab Leaver", passwordHash: await hashPassword(password) });
+    await createUser(db, {
+      id,
+      email: `lab-leaver-${id.slice(0, 8)}@example.test`,
+      displayName: "Lab Leaver",
+      passwordHash: await hashPassword(password),
+    });
     const owner = await makeUser(db, "owner");
     const tenant = await makeTenant(db, owner.id);
     await db.insert(memberships).values({ tenantId: tenant.id, userId: id, role: "learner" });
@@ -57,7 +62,10 @@ describe("deletions stop the sandboxes they take away", () => {
     const tenant = await makeTenant(db, owner.id);
     await db.insert(memberships).values({ tenantId: tenant.id, userId: learner.id, role: "learner" });
     const sandboxId = await liveSandbox(tenant.id, learner.id);
-    expect(await (await as(owner.id, tenant.id)).orgs.delete({ tenantId: tenant.id, confirmName: tenant.name })).toEqual({ ok: true, sandboxesLeftToReaper: 0 });
+    expect(await (await as(owner.id, tenant.id)).orgs.delete({ tenantId: tenant.id, confirmName: tenant.name })).toEqual({
+      ok: true,
+      sandboxesLeftToReaper: 0,
+    });
     expect(await runner.driver.status(sandboxId)).toBeNull();
   });
 });

@@ -47,7 +47,18 @@ async function footprint(tenantId: string, userId: string, role: "owner" | "inst
     state: "running",
     expiresAt: new Date(Date.now() + 3_600_000),
   });
-  await db.insert(labAttempts).values({ tenantId, userId, courseId, lessonKey: "1.1-hello", sandboxId, labSlug: "kafka-sensor-readings", labVersion: 1, score: 2, maxScore: 8, result: {} });
+  await db.insert(labAttempts).values({
+    tenantId,
+    userId,
+    courseId,
+    lessonKey: "1.1-hello",
+    sandboxId,
+    labSlug: "kafka-sensor-readings",
+    labVersion: 1,
+    score: 2,
+    maxScore: 8,
+    result: {},
+  });
   return { sandboxId };
 }
 
@@ -62,7 +73,9 @@ async function tablesWith(column: string) {
 async function rowsPer(column: string, value: string) {
   const counts: Record<string, number> = {};
   for (const table of await tablesWith(column)) {
-    const result = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)} where ${sql.identifier(column)} = ${value}`);
+    const result = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from ${sql.identifier(table)} where ${sql.identifier(column)} = ${value}`,
+    );
     counts[table] = result.rows[0]?.n ?? -1;
   }
   return counts;
@@ -150,7 +163,10 @@ describe("a user's own data", () => {
 
   it("two deletions at once: one deletes, the other is refused cleanly", async () => {
     const me = await personWithPassword("twice");
-    const results = await Promise.allSettled([(await as(me.id, null)).account.delete({ password }), (await as(me.id, null)).account.delete({ password })]);
+    const results = await Promise.allSettled([
+      (await as(me.id, null)).account.delete({ password }),
+      (await as(me.id, null)).account.delete({ password }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -204,18 +220,25 @@ describe("an organisation's data", () => {
   it("deletes every row of the organisation in every tenant table, and nothing of the other", async () => {
     const { ownerB, tenantA, tenantB, learnerB } = await twoTenants();
     const tables = await tablesWith("tenant_id");
-    expect(tables).toEqual(expect.arrayContaining(["memberships", "invitations", "tenant_courses", "enrollments", "lesson_completions", "lab_sandboxes", "lab_attempts"]));
+    expect(tables).toEqual(
+      expect.arrayContaining(["memberships", "invitations", "tenant_courses", "enrollments", "lesson_completions", "lab_sandboxes", "lab_attempts"]),
+    );
     const beforeA = await rowsPer("tenant_id", tenantA.id);
     const beforeB = await rowsPer("tenant_id", tenantB.id);
     for (const table of tables) expect(beforeB[table], table).toBeGreaterThan(0);
 
     const api = await as(ownerB.id, tenantB.id);
     await expect(api.orgs.delete({ tenantId: tenantB.id, confirmName: "not its name" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect((await as(learnerB.id, tenantB.id)).orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect((await as(learnerB.id, tenantB.id)).orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await rowsPer("tenant_id", tenantB.id)).toEqual(beforeB);
 
     // A double click: both requests race; one deletes, the other finds nothing.
-    const results = await Promise.allSettled([api.orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name }), api.orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name })]);
+    const results = await Promise.allSettled([
+      api.orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name }),
+      api.orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "NOT_FOUND" });
 
@@ -224,7 +247,9 @@ describe("an organisation's data", () => {
     expect(await rowsPer("id", tenantB.id)).toMatchObject({ tenants: 0 });
     expect(await rowsPer("tenant_id", tenantA.id)).toEqual(beforeA);
     // The session that had it open goes back to choosing an organisation.
-    await expect((await as(ownerB.id, tenantB.id)).orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect((await as(ownerB.id, tenantB.id)).orgs.delete({ tenantId: tenantB.id, confirmName: tenantB.name })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect((await as(learnerB.id, tenantB.id)).orgs.current()).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await db.select().from(lessonCompletions).where(eq(lessonCompletions.userId, learnerB.id))).toEqual([]);
   });

@@ -165,7 +165,12 @@ describe("a lesson's lab", () => {
       stepsPassed: 0,
       lab: { slug: kafkaLab.slug, version: kafkaLab.version, title: kafkaLab.title, services: ["kafka"], maxScore: 8 },
     });
-    expect(data?.lab.steps[0]).toEqual({ id: "create-topic", title: kafkaLab.steps[0]?.title, instructions: kafkaLab.steps[0]?.instructions, points: 2 });
+    expect(data?.lab.steps[0]).toEqual({
+      id: "create-topic",
+      title: kafkaLab.steps[0]?.title,
+      instructions: kafkaLab.steps[0]?.instructions,
+      points: 2,
+    });
     const json = JSON.stringify(data);
     for (const hint of kafkaLab.steps.flatMap((s) => s.hints)) expect(json).not.toContain(JSON.stringify(hint).slice(1, -1));
     expect(json).not.toContain('"checks"');
@@ -174,7 +179,10 @@ describe("a lesson's lab", () => {
   it("is not found on an unknown lesson, and needs an enrolment to start", async () => {
     const api = await org.learnerApi();
     await expect(api.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: "99.9-nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(api.labs.start({ courseId: org.courseId, lessonKey: withoutLab })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Lab not found." });
+    await expect(api.labs.start({ courseId: org.courseId, lessonKey: withoutLab })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "Lab not found.",
+    });
     await expect(api.labs.start({ courseId: org.courseId, lessonKey: "99.9-nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const classmate = await org.classmateApi();
     expect((await classmate.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey }))?.enrolled).toBe(false);
@@ -182,7 +190,10 @@ describe("a lesson's lab", () => {
       code: "PRECONDITION_FAILED",
       message: "Enroll in the course to do its labs.",
     });
-    await expect(api.labs.status({ sandboxId: "Not A Sandbox" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("sandboxId") });
+    await expect(api.labs.status({ sandboxId: "Not A Sandbox" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("sandboxId"),
+    });
     expect(await db.select().from(labSandboxes).where(eq(labSandboxes.tenantId, org.tenant.id))).toEqual([]);
   });
 
@@ -222,7 +233,12 @@ describe("a lesson's lab", () => {
       }
       const overview = await instructor.labs.overview({ courseId: org.courseId });
       expect(overview.sandboxes).toEqual([
-        expect.objectContaining({ id: sandboxId, learner: expect.objectContaining({ userId: org.learner.id }), state: "running", labTitle: kafkaLab.title }),
+        expect.objectContaining({
+          id: sandboxId,
+          learner: expect.objectContaining({ userId: org.learner.id }),
+          state: "running",
+          labTitle: kafkaLab.title,
+        }),
       ]);
       expect(overview.sandboxes[0]?.services).toEqual([{ name: "kafka", state: "ready", reason: null, logTail: null }]);
 
@@ -248,7 +264,13 @@ describe("a lesson's lab", () => {
         expect(step.checks.every((c) => c.feedback.length > 0)).toBe(true);
       }
       const [row] = await db.select().from(labAttempts).where(eq(labAttempts.sandboxId, sandboxId));
-      expect(row).toMatchObject({ userId: org.learner.id, lessonKey: kafkaLab.lessonKey, labSlug: kafkaLab.slug, labVersion: kafkaLab.version, score: 0 });
+      expect(row).toMatchObject({
+        userId: org.learner.id,
+        lessonKey: kafkaLab.lessonKey,
+        labSlug: kafkaLab.slug,
+        labVersion: kafkaLab.version,
+        score: 0,
+      });
       const data = await (await org.learnerApi()).labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
       expect(data).toMatchObject({ attemptCount: 1, stepsPassed: 0, lastAttempt: { id: row?.id, score: 0 } });
       expect(data?.lastAttempt?.steps[0]?.hints).toEqual(kafkaLab.steps[0]?.hints);
@@ -302,7 +324,11 @@ describe("a lesson's lab", () => {
 
     it("stops, after which checking and the terminal say why not", async () => {
       const api = await org.learnerApi();
-      expect((await api.labs.stop({ sandboxId })).sandbox).toMatchObject({ state: "ended", endedReason: "stopped", message: "This lab was stopped." });
+      expect((await api.labs.stop({ sandboxId })).sandbox).toMatchObject({
+        state: "ended",
+        endedReason: "stopped",
+        message: "This lab was stopped.",
+      });
       expect((await (await org.learnerApi()).labs.stop({ sandboxId })).sandbox).toMatchObject({ state: "ended", endedReason: "stopped" });
       await expect((await org.learnerApi()).labs.check({ sandboxId, courseId: org.courseId })).rejects.toMatchObject({
         code: "PRECONDITION_FAILED",
@@ -359,7 +385,10 @@ describe("the organisation's limit", () => {
       const mine = await db.select().from(labSandboxes).where(eq(labSandboxes.userId, org.learner.id));
       expect(mine).toEqual([]);
     } finally {
-      await db.update(labSandboxes).set({ state: "ended", endedReason: "stopped", endedAt: new Date() }).where(eq(labSandboxes.tenantId, org.tenant.id));
+      await db
+        .update(labSandboxes)
+        .set({ state: "ended", endedReason: "stopped", endedAt: new Date() })
+        .where(eq(labSandboxes.tenantId, org.tenant.id));
     }
   });
 });

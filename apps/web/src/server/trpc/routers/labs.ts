@@ -171,7 +171,8 @@ export const labsRouter = createTRPCRouter({
         maxScore,
         result: grade,
       });
-      if (complete && (await getEnrollment(tx, scope))) await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash });
+      if (complete && (await getEnrollment(tx, scope)))
+        await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash });
       return saved;
     });
     return { attempt: attemptInfo(attempt, lab), lessonCompleted: complete, sandbox: sandboxInfo(sandbox, lab.services) };
@@ -189,7 +190,8 @@ export const labsRouter = createTRPCRouter({
   terminal: orgProcedure.input(z.object({ sandboxId })).mutation(async ({ ctx, input }) => {
     const row = ownedOrRefused(ctx, await ctx.scoped((tx) => findSandbox(tx, { tenantId: ctx.tenant.tenantId, sandboxId: input.sandboxId })));
     if (row.state !== "running") {
-      const message = row.state === "provisioning" ? sandboxStartingMessage : `${sandboxInfoFromRow(row).message} Start the lab again to get a terminal.`;
+      const message =
+        row.state === "provisioning" ? sandboxStartingMessage : `${sandboxInfoFromRow(row).message} Start the lab again to get a terminal.`;
       throw new TRPCError({ code: "PRECONDITION_FAILED", message });
     }
     const expiresAt = new Date(Date.now() + TERMINAL_TOKEN_MS);

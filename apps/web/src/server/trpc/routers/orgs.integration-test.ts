@@ -91,6 +91,11 @@ describe("invitation links count their uses", () => {
   it.each([0, -1, 1.5, 10_001, "3"])("refuses maxUses %j as a bad request", async (value) => {
     const { tenant, ownerApi } = await ownerOfNewOrg();
     await expect(ownerApi.orgs.createInvitation({ role: "learner", maxUses: value as number })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(await db.select().from(invitations).where(and(eq(invitations.tenantId, tenant.id)))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.tenantId, tenant.id))),
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,14 @@ import { acceptInvitation, createInvitation, findUsableInvitation, listInvitatio
 import { changeMemberRole, listMembers, removeMember, type MemberChange } from "@cookbook/db/queries/members";
 import { setActiveTenant } from "@cookbook/db/queries/sessions";
 import { listLiveSandboxes } from "@cookbook/db/queries/labs";
-import { clearActiveTenant, createTenantWithOwner, deleteTenant, exportTenantData, getMembership, listMembershipsOfUser } from "@cookbook/db/queries/tenants";
+import {
+  clearActiveTenant,
+  createTenantWithOwner,
+  deleteTenant,
+  exportTenantData,
+  getMembership,
+  listMembershipsOfUser,
+} from "@cookbook/db/queries/tenants";
 import { roles } from "@cookbook/db/schema";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";

@@ -38,9 +38,7 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
         <h1>
           {lesson.number} {lesson.title}
         </h1>
-        {data.status === "updated" && (
-          <p className="notice">This lesson changed since you completed it. Re-read it and mark it complete again.</p>
-        )}
+        {data.status === "updated" && <p className="notice">This lesson changed since you completed it. Re-read it and mark it complete again.</p>}
         {lesson.outline ? (
           <p className="outline-note">
             This section is an outline: the cookbook lists it without text yet. Use it as a pointer for your own research.

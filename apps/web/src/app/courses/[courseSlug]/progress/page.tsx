@@ -35,7 +35,13 @@ export default async function CourseProgress({ params }: { params: Promise<{ cou
                 <div className="muted">{m.email}</div>
               </td>
               <td>{m.role}</td>
-              <td>{m.enrolled ? <ProgressBar completed={m.completed} total={report.total} label={`${m.displayName} progress`} /> : <span className="muted">not enrolled</span>}</td>
+              <td>
+                {m.enrolled ? (
+                  <ProgressBar completed={m.completed} total={report.total} label={`${m.displayName} progress`} />
+                ) : (
+                  <span className="muted">not enrolled</span>
+                )}
+              </td>
               <td>
                 {scoresOf(m.userId).length === 0 ? (
                   <span className="muted">—</span>
