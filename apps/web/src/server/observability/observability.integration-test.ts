@@ -58,7 +58,7 @@ function signIn(email: string, password: string, requestId: string) {
   return trpcRoute.POST(
     new Request(`${origin}/api/trpc/auth.signIn`, {
       method: "POST",
-      headers: { host: "127.0.0.1:3000", origin, "content-type": "application/json", "x-request-id": requestId, "x-forwarded-for": "198.51.100.20" },
+      headers: { host: "127.0.0.1:3000", origin, "content-type": "application/json", "x-request-id": requestId, "x-forwarded-for": "203.0.113.20" },
       body: JSON.stringify({ email, password }),
     }),
   );

@@ -56,7 +56,7 @@ const batchOf = (n: number, call = signIn) =>
   post(
     `${Array.from({ length: n }, () => "auth.signIn").join(",")}?batch=1`,
     Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), call])),
-    { origin: "http://localhost:3000", host: "localhost:3000", "x-forwarded-for": "198.51.100.10" },
+    { origin: "http://localhost:3000", host: "localhost:3000", "x-forwarded-for": "203.0.113.10" },
   );
 
 describe("batched requests", () => {
