@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -95,6 +96,7 @@ export async function startPlatform(name: string): Promise<Platform> {
       await stop();
       // lab-runner keeps sandboxes across restarts by design; a finished test run must not.
       killSandboxProcesses(sandboxDir);
+      removeSandboxNetworks(sandboxDir);
       for (const dir of [dataDir, sandboxDir]) rmSync(dir, { recursive: true, force: true });
     },
     restart: async () => {
@@ -121,6 +123,15 @@ export async function startPlatform(name: string): Promise<Platform> {
       return undefined;
     },
   };
+}
+
+/** Deletes the network namespaces lab-runner's local driver made for this sandbox directory (named cbl-<hash of the dir>-<id>). */
+function removeSandboxNetworks(sandboxDir: string) {
+  if (!existsSync("/run/netns")) return;
+  const prefix = `cbl-${createHash("sha256").update(path.resolve(sandboxDir)).digest("hex").slice(0, 8)}-`;
+  for (const netns of readdirSync("/run/netns").filter((name) => name.startsWith(prefix))) {
+    spawnSync("ip", ["netns", "delete", netns], { stdio: "ignore" });
+  }
 }
 
 /** Kills whatever still runs from a sandbox directory (brokers, NameNodes, shells) by its command line. */
