@@ -1,4 +1,4 @@
-import net from "node:net";
+import { freePort } from "@cookbook/db/testing/free-port";
 
 /**
  * Loopback ports for the bench's by-hand runs, which start the same servers outside any sandbox
@@ -8,21 +8,9 @@ import net from "node:net";
  */
 const reserved = new Set<number>();
 
-function kernelFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 async function unreservedFreePort(): Promise<number> {
   for (;;) {
-    const port = await kernelFreePort();
+    const port = await freePort();
     if (reserved.has(port)) continue;
     reserved.add(port);
     return port;
