@@ -3,3 +3,4 @@ export * from "./tenants";
 export * from "./course";
 export * from "./learning";
 export * from "./labs";
+export * from "./cohorts";
