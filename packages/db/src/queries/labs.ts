@@ -59,6 +59,8 @@ export interface NewLabAttempt extends LearnerLab {
   score: number;
   maxScore: number;
   result: unknown;
+  /** The web app's clock, which cohort deadlines are compared with. */
+  createdAt: Date;
 }
 
 export async function recordAttempt(tx: TenantTx, input: NewLabAttempt) {

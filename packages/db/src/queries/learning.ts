@@ -51,9 +51,11 @@ export async function recordVisit(tx: TenantTx, input: LearnerScope & { lessonKe
 
 /**
  * Marks a lesson complete against the text the learner just read. Idempotent; completing again
- * after the lesson was updated refreshes the stored hash, which clears the "updated" mark.
+ * after the lesson was updated refreshes the stored hash, which clears the "updated" mark, and
+ * keeps the first `completedAt`. That time is the web app's clock (not the database's), because
+ * cohort deadlines, read from the same clock, are compared with it.
  */
-export async function completeLesson(tx: TenantTx, input: LearnerScope & { lessonKey: string; contentHash: string }) {
+export async function completeLesson(tx: TenantTx, input: LearnerScope & { lessonKey: string; contentHash: string; completedAt: Date }) {
   await tx
     .insert(lessonCompletions)
     .values(input)

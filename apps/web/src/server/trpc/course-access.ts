@@ -1,4 +1,5 @@
 import { findLesson, getCurrentVersion, getLessonWithNeighbours } from "@cookbook/db/queries/courses";
+import { findPinnedVersion } from "@cookbook/db/queries/cohort-plan";
 import { findEnabledCourse } from "@cookbook/db/queries/learning";
 import type { TenantTx } from "@cookbook/db/tenant-scope";
 import { z } from "zod";
@@ -18,13 +19,23 @@ export const lessonKey = z
   .regex(/^[0-9.]+-[a-z0-9-]*$/, { error: "Not a lesson address." });
 export const courseId = z.uuid();
 
-/** A course this organisation has enabled, with its current version; anything else is not found. */
-export async function courseOrNotFound(tx: TenantTx, input: { tenantId: string } & ({ id: string } | { slug: string })) {
+/**
+ * A course this organisation has enabled, with the version `userId` reads: their cohort's pinned
+ * version when they learn in a cohort, else (self-paced, or no user given) the current one.
+ * Anything else is not found.
+ */
+export async function courseOrNotFound(tx: TenantTx, input: { tenantId: string; userId?: string } & ({ id: string } | { slug: string })) {
   const course = await findEnabledCourse(tx, input);
   if (!course) throw notFound("Course");
-  const version = await getCurrentVersion(tx, course.id);
+  const version = await learnerVersion(tx, { tenantId: input.tenantId, courseId: course.id, userId: input.userId });
   if (!version) throw notFound("Course");
   return { course, version };
+}
+
+/** The course version a learner reads: their cohort's pinned one, else the current one. */
+export async function learnerVersion(tx: TenantTx, input: { tenantId: string; courseId: string; userId?: string | undefined }) {
+  const pinned = input.userId ? await findPinnedVersion(tx, { tenantId: input.tenantId, courseId: input.courseId, userId: input.userId }) : null;
+  return pinned ?? (await getCurrentVersion(tx, input.courseId));
 }
 
 type LessonAddress = { versionId: string; lessonKey: string };

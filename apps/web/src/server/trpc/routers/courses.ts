@@ -1,4 +1,4 @@
-import { getChapter, getCurrentVersion, getOutline, listCourses } from "@cookbook/db/queries/courses";
+import { getChapter, getOutline, listCourses } from "@cookbook/db/queries/courses";
 import {
   completeLesson,
   enableCourse,
@@ -13,7 +13,17 @@ import {
 import { summarizeProgress } from "@cookbook/db/progress-summary";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { courseId, courseOrNotFound, courseSlug, lessonKey, lessonOrNotFound, lessonWithNeighboursOrNotFound } from "../course-access";
+import { learnerPlan, lockedView, refuseUnlessOpen, scheduleView } from "~/server/cohorts/learner-plan";
+import { now } from "~/server/clock";
+import {
+  courseId,
+  courseOrNotFound,
+  courseSlug,
+  learnerVersion,
+  lessonKey,
+  lessonOrNotFound,
+  lessonWithNeighboursOrNotFound,
+} from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
 export const coursesRouter = createTRPCRouter({
@@ -44,7 +54,7 @@ export const coursesRouter = createTRPCRouter({
       const listed = [];
       for (const course of courses) {
         const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
-        const version = await getCurrentVersion(tx, course.id);
+        const version = await learnerVersion(tx, scope);
         const enrollment = await getEnrollment(tx, scope);
         const summary = version ? summarizeProgress(await getOutline(tx, version.id), await listCompletions(tx, scope)) : null;
         listed.push({
@@ -71,8 +81,9 @@ export const coursesRouter = createTRPCRouter({
 
   outline: orgProcedure.input(z.object({ courseSlug })).query(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, slug: input.courseSlug });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, slug: input.courseSlug });
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+      const plan = await learnerPlan(tx, { ...scope, now: now() });
       const outline = await getOutline(tx, version.id);
       const completions = await listCompletions(tx, scope);
       const enrollment = await getEnrollment(tx, scope);
@@ -84,15 +95,27 @@ export const coursesRouter = createTRPCRouter({
         lessons.find((l) => l.status === "not_started")?.key ??
         lessons[0]?.key ??
         null;
-      return { course, edition: version.edition, enrolled: enrollment !== null, continueKey, ...summary };
+      return {
+        course,
+        edition: version.edition,
+        enrolled: enrollment !== null,
+        continueKey,
+        ...summary,
+        // A cohort learner's dates per chapter; null for self-paced learners and for chapters with nothing to complete.
+        chapters: summary.chapters.map((c) => ({ ...c, schedule: scheduleView(plan?.chapter(c.number)) })),
+        cohort: plan ? { id: plan.cohort.id, name: plan.cohort.name, timeZone: plan.cohort.timeZone } : null,
+      };
     }),
   ),
 
   lesson: orgProcedure.input(z.object({ courseSlug, lessonKey })).query(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, slug: input.courseSlug });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, slug: input.courseSlug });
       const found = await lessonWithNeighboursOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+      const plan = await learnerPlan(tx, { ...scope, now: now() });
+      // Before its chapter opens, a cohort learner gets the lesson's place in the course but not its text.
+      const locked = lockedView(plan, plan?.chapter(found.lesson.chapterNumber));
       const completions = await listCompletions(tx, scope);
       const enrollment = await getEnrollment(tx, scope);
       const completion = completions.find((c) => c.lessonKey === found.lesson.key);
@@ -103,7 +126,8 @@ export const coursesRouter = createTRPCRouter({
         edition: version.edition,
         enrolled: enrollment !== null,
         status,
-        lesson: found.lesson,
+        lesson: locked ? { ...found.lesson, blocks: [] } : found.lesson,
+        locked,
         chapter: found.chapter,
         chapterLessons: found.chapterLessons.map((l) => ({ ...l, done: doneKeys.has(l.key) })),
         previous: found.previous,
@@ -115,17 +139,19 @@ export const coursesRouter = createTRPCRouter({
   /** A chapter's own introduction (some chapters have text but no numbered sections) and its lessons. */
   chapter: orgProcedure.input(z.object({ courseSlug, chapterNumber: z.number().int().min(1).max(999) })).query(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, slug: input.courseSlug });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, slug: input.courseSlug });
       const found = await getChapter(tx, version.id, input.chapterNumber);
       if (!found) throw notFound("Chapter");
-      return { course, edition: version.edition, ...found };
+      const plan = await learnerPlan(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, now: now() });
+      const locked = lockedView(plan, plan?.chapter(found.chapter.number));
+      return { course, edition: version.edition, ...found, chapter: locked ? { ...found.chapter, intro: [] } : found.chapter, locked };
     }),
   ),
 
   /** Remembers where the learner is, for "Continue". */
   visit: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, id: input.courseId });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, id: input.courseId });
       await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       await recordVisit(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, lessonKey: input.lessonKey });
       return { ok: true as const };
@@ -134,13 +160,17 @@ export const coursesRouter = createTRPCRouter({
 
   setLessonComplete: orgProcedure.input(z.object({ courseId, lessonKey, complete: z.boolean() })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, id: input.courseId });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, id: input.courseId });
       const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
       if (!(await getEnrollment(tx, scope))) {
         throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Enroll in the course to track your progress." });
       }
-      if (input.complete) await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash });
+      const at = now();
+      const plan = await learnerPlan(tx, { ...scope, now: at });
+      // Both ways: un-completing a closed chapter would rewrite when it was done.
+      if (plan) refuseUnlessOpen(plan, plan.chapterOf(lesson.key));
+      if (input.complete) await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash, completedAt: at });
       else await uncompleteLesson(tx, { ...scope, lessonKey: lesson.key });
       return { ok: true as const, complete: input.complete };
     }),

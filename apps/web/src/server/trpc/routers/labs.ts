@@ -16,6 +16,8 @@ import { signTerminalToken } from "@cookbook/lab-runner-api/terminal-token";
 import { sandboxIdSchema, sandboxStartingMessage } from "@cookbook/lab-runner-api/vocabulary";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { now } from "~/server/clock";
+import { learnerPlan, refuseIfClosed, refuseUnlessOpen, scheduleView } from "~/server/cohorts/learner-plan";
 import { labRunner, labRunnerGrading, labRunnerPublicUrl, labRunnerSecret } from "~/server/labs/lab-runner";
 import { callLabRunner, toTRPCError } from "~/server/labs/lab-runner-errors";
 import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow, type SandboxInfo } from "~/server/labs/lab-views";
@@ -76,7 +78,7 @@ export const labsRouter = createTRPCRouter({
    */
   forLesson: orgProcedure.input(z.object({ courseSlug, lessonKey })).query(async ({ ctx, input }) => {
     const found = await ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, slug: input.courseSlug });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, slug: input.courseSlug });
       const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       const lab = labForLesson(lesson.key);
       if (!lab) return null;
@@ -84,10 +86,11 @@ export const labsRouter = createTRPCRouter({
       const sandbox = await latestSandbox(tx, learner);
       const attempts = await attemptSummary(tx, { ...learner, courseId: course.id });
       const enrollment = await getEnrollment(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id });
-      return { course, lesson, lab, sandbox, attempts, enrolled: enrollment !== null };
+      const plan = await learnerPlan(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, now: now() });
+      return { course, lesson, lab, sandbox, attempts, enrolled: enrollment !== null, schedule: scheduleView(plan?.lab(lab.slug)) };
     });
     if (!found) return null;
-    const { course, lesson, lab, sandbox, attempts, enrolled } = found;
+    const { course, lesson, lab, sandbox, attempts, enrolled, schedule } = found;
     let info: SandboxInfo | null = sandbox ? sandboxInfoFromRow(sandbox) : null;
     let runnerMessage: string | null = null;
     if (sandbox) {
@@ -103,6 +106,8 @@ export const labsRouter = createTRPCRouter({
       lessonKey: lesson.key,
       enrolled,
       lab: publicLab(lab),
+      /** A cohort learner's dates for this lab; null when self-paced. */
+      schedule,
       sandbox: info,
       runnerMessage,
       lastAttempt: attempts.last ? attemptInfo(attempts.last, lab) : null,
@@ -116,13 +121,16 @@ export const labsRouter = createTRPCRouter({
   /** Starts the lesson's lab, or returns the learner's live sandbox for it (and restarts stopped services). */
   start: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(async ({ ctx, input }) => {
     const lab = await ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, id: input.courseId });
+      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, id: input.courseId });
       const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
       const found = labForLesson(lesson.key);
       if (!found) throw notFound("Lab");
-      if (!(await getEnrollment(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id }))) {
+      const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+      if (!(await getEnrollment(tx, scope))) {
         throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Enroll in the course to do its labs." });
       }
+      const plan = await learnerPlan(tx, { ...scope, now: now() });
+      if (plan) refuseUnlessOpen(plan, plan.lab(found.slug));
       return found;
     });
     const { sandbox, created } = await callLabRunner(() =>
@@ -143,13 +151,18 @@ export const labsRouter = createTRPCRouter({
    */
   check: orgProcedure.input(z.object({ sandboxId, courseId })).mutation(async ({ ctx, input }) => {
     const tenantId = ctx.tenant.tenantId;
-    const { row, course, lesson, lab } = await ctx.scoped(async (tx) => {
+    const { row, course, lesson, lab, chapterOpen } = await ctx.scoped(async (tx) => {
       const row = ownedOrRefused(ctx, await findSandbox(tx, { tenantId, sandboxId: input.sandboxId }));
-      const { course, version } = await courseOrNotFound(tx, { tenantId, id: input.courseId });
+      const { course, version } = await courseOrNotFound(tx, { tenantId, userId: ctx.user.id, id: input.courseId });
       const lab = findLab(row.labSlug);
       const lesson = lab ? await findLesson(tx, version.id, lab.lessonKey) : null;
       if (!lab || !lesson) throw notFound("Lab");
-      return { row, course, lesson, lab };
+      const plan = await learnerPlan(tx, { tenantId, courseId: course.id, userId: ctx.user.id, now: now() });
+      // A sandbox started while the lab was open can still be checked until the cohort closes the lab.
+      if (plan) refuseIfClosed(plan, plan.lab(lab.slug));
+      // A full score completes the lesson only while its chapter takes work, as "Mark complete" would.
+      const chapterState = plan?.chapterOf(lesson.key)?.state;
+      return { row, course, lesson, lab, chapterOpen: chapterState === undefined || chapterState === "open" };
     });
     if (row.state === "ended") {
       throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${sandboxInfoFromRow(row).message} Start the lab again to check your work.` });
@@ -161,6 +174,7 @@ export const labsRouter = createTRPCRouter({
     const complete = maxScore > 0 && score >= maxScore;
     const attempt = await ctx.scoped(async (tx) => {
       const scope = { tenantId, courseId: course.id, userId: ctx.user.id };
+      const at = now();
       const saved = await recordAttempt(tx, {
         ...scope,
         labSlug: row.labSlug,
@@ -170,9 +184,10 @@ export const labsRouter = createTRPCRouter({
         score,
         maxScore,
         result: grade,
+        createdAt: at,
       });
-      if (complete && (await getEnrollment(tx, scope)))
-        await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash });
+      if (complete && chapterOpen && (await getEnrollment(tx, scope)))
+        await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash, completedAt: at });
       return saved;
     });
     return { attempt: attemptInfo(attempt, lab), lessonCompleted: complete, sandbox: sandboxInfo(sandbox, lab.services) };

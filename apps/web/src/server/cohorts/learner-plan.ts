@@ -1,0 +1,234 @@
+import { labs } from "@cookbook/content/labs";
+import {
+  type CohortMemberRow,
+  findLearnerCohort,
+  listActiveExtensions,
+  listCohortMembers,
+  listCompletionTimes,
+  listLabAttemptTimes,
+  listScheduleOverrides,
+} from "@cookbook/db/queries/cohort-plan";
+import type { CohortRow } from "@cookbook/db/queries/cohorts";
+import { getOutline } from "@cookbook/db/queries/courses";
+import type { TenantTx } from "@cookbook/db/tenant-scope";
+import { computeSchedule, type ItemDates, type ScheduleItem, scheduleItems } from "@cookbook/schedule/compute-schedule";
+import { closedMessage, itemStatus, lockedMessage } from "@cookbook/schedule/item-state";
+import { chapterItemKey, type ItemOverride, labItemKey } from "@cookbook/schedule/pacing-rule";
+import { localDateOf } from "@cookbook/schedule/zoned-time";
+import { TRPCError } from "@trpc/server";
+
+/*
+ * A cohort learner's own schedule: the cohort's rule and overrides, anchored on the cohort's
+ * start (fixed) or their enrollment (relative), with their extensions, and whether each item
+ * is done and late by their completion and lab attempt times. Self-paced learners have none.
+ */
+
+export type PlanItem = ScheduleItem & ReturnType<typeof itemStatus>;
+
+export type LearnerPlan = {
+  cohort: CohortRow;
+  versionId: string;
+  anchorDate: string;
+  /** The clock's time the plan was computed for. */
+  now: Date;
+  items: PlanItem[];
+  chapter(chapterNumber: number): PlanItem | undefined;
+  /** The chapter item a lesson of the cohort's version belongs to. */
+  chapterOf(lessonKey: string): PlanItem | undefined;
+  lab(labSlug: string): PlanItem | undefined;
+};
+
+type Outline = Awaited<ReturnType<typeof getOutline>>;
+type Extension = { itemKey: string | null; days: number };
+type Completion = { lessonKey: string; completedAt: Date };
+type LabTimes = { labSlug: string; firstFullScoreAt: Date | null };
+
+/** What every member of one cohort shares: the items of its course version and its rule's overrides. */
+type CohortBasis = { cohort: CohortRow; outline: Outline; items: ScheduleItem[]; overrides: ItemOverride[] };
+
+/** The learner's cohort membership for the course, and the cohort; null when they learn self-paced. */
+export async function learnerCohort(tx: TenantTx, input: { tenantId: string; courseId: string; userId: string }) {
+  return findLearnerCohort(tx, input);
+}
+
+/** The learner's schedule in their cohort for the course, or null when they learn self-paced. */
+export async function learnerPlan(
+  tx: TenantTx,
+  input: { tenantId: string; courseId: string; userId: string; now: Date },
+): Promise<LearnerPlan | null> {
+  const found = await findLearnerCohort(tx, input);
+  if (!found) return null;
+  return memberPlan(tx, { tenantId: input.tenantId, member: found.member, cohort: found.cohort, now: input.now });
+}
+
+/** The schedule of one member of a cohort (the membership row already loaded). */
+export async function memberPlan(
+  tx: TenantTx,
+  input: { tenantId: string; member: CohortMemberRow; cohort: CohortRow; now: Date },
+): Promise<LearnerPlan> {
+  const { tenantId, member, cohort } = input;
+  const basis = await cohortBasis(tx, tenantId, cohort);
+  const scope = { tenantId, courseId: cohort.courseId, userIds: [member.userId] };
+  const extensions = await listActiveExtensions(tx, { tenantId, cohortId: cohort.id, userIds: [member.userId] });
+  const completions = await listCompletionTimes(tx, scope);
+  const labTimes = await listLabAttemptTimes(tx, scope);
+  const anchor = anchorDate(cohort, member.enrolledAt);
+  const items = planItems(basis, { dates: datesFor(basis, anchor), extensions, completions, labTimes, now: input.now });
+  const byKey = new Map(items.map((item) => [item.key, item]));
+  const chapterOfLesson = new Map(basis.outline.flatMap((c) => c.lessons.map((l) => [l.key, c.number] as const)));
+  return {
+    cohort,
+    versionId: cohort.courseVersionId,
+    anchorDate: anchor,
+    now: input.now,
+    items,
+    chapter: (n) => byKey.get(chapterItemKey(n)),
+    chapterOf: (lessonKey) => {
+      const n = chapterOfLesson.get(lessonKey);
+      return n === undefined ? undefined : byKey.get(chapterItemKey(n));
+    },
+    lab: (slug) => byKey.get(labItemKey(slug)),
+  };
+}
+
+export type RosterStatus = {
+  userId: string;
+  status: "on_track" | "behind" | "not_started";
+  /** Items past their due time and not done. */
+  overdue: number;
+  done: number;
+  total: number;
+};
+
+/**
+ * Every member's standing against the schedule, for the roster: one query per table for the
+ * whole cohort. not_started: no completion and no lab attempt in the course yet; behind: at
+ * least one item overdue; else on_track.
+ */
+export async function rosterStatuses(tx: TenantTx, input: { tenantId: string; cohort: CohortRow; now: Date }): Promise<RosterStatus[]> {
+  const { tenantId, cohort } = input;
+  const basis = await cohortBasis(tx, tenantId, cohort);
+  const members = await listCohortMembers(tx, { tenantId, cohortId: cohort.id });
+  const userIds = members.map((m) => m.userId);
+  const scope = { tenantId, courseId: cohort.courseId, userIds };
+  const extensions = groupBy(await listActiveExtensions(tx, { tenantId, cohortId: cohort.id, userIds }));
+  const completions = groupBy(await listCompletionTimes(tx, scope));
+  const labAttempts = groupBy(await listLabAttemptTimes(tx, scope));
+  // In fixed mode every member has the same anchor: compute the dates once per anchor.
+  const datesByAnchor = new Map<string, ItemDates[]>();
+  return members.map((member) => {
+    const anchor = anchorDate(cohort, member.enrolledAt);
+    let dates = datesByAnchor.get(anchor);
+    if (!dates) {
+      dates = datesFor(basis, anchor);
+      datesByAnchor.set(anchor, dates);
+    }
+    const mine = { completions: completions.get(member.userId) ?? [], labTimes: labAttempts.get(member.userId) ?? [] };
+    const items = planItems(basis, { dates, extensions: extensions.get(member.userId) ?? [], ...mine, now: input.now });
+    const overdue = items.filter((i) => i.overdue).length;
+    const started = mine.completions.length > 0 || mine.labTimes.length > 0;
+    return {
+      userId: member.userId,
+      status: !started ? "not_started" : overdue > 0 ? "behind" : "on_track",
+      overdue,
+      done: items.filter((i) => i.done).length,
+      total: items.length,
+    };
+  });
+}
+
+/** Refuses work on an item that has not opened yet or no longer accepts work, with the message the page shows. */
+export function refuseUnlessOpen(plan: LearnerPlan, item: PlanItem | undefined): void {
+  if (item?.state === "locked")
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: lockedMessage(item.opensAt, plan.cohort.timeZone, plan.now) });
+  refuseIfClosed(plan, item);
+}
+
+/** Refuses work on an item past its closing time (a cohort that closes items D days after due). */
+export function refuseIfClosed(plan: LearnerPlan, item: PlanItem | undefined): void {
+  if (item?.state === "closed" && item.closesAt)
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: closedMessage(item.closesAt, plan.cohort.timeZone, plan.now) });
+}
+
+/** An item's dates and standing as the API answers them (ISO strings). */
+export function scheduleView(item: PlanItem | undefined) {
+  if (!item) return null;
+  return {
+    opensAt: item.opensAt.toISOString(),
+    dueAt: item.dueAt.toISOString(),
+    closesAt: item.closesAt?.toISOString() ?? null,
+    state: item.state,
+    done: item.done,
+    late: item.late,
+    overdue: item.overdue,
+    extensionDays: item.extensionDays,
+  };
+}
+
+/** For a locked item: when it opens and the sentence saying so; null when it is not locked. */
+export function lockedView(plan: LearnerPlan | null, item: PlanItem | undefined) {
+  if (!plan || item?.state !== "locked") return null;
+  return { opensAt: item.opensAt.toISOString(), message: lockedMessage(item.opensAt, plan.cohort.timeZone, plan.now) };
+}
+
+/**
+ * The date the schedule counts from: the cohort's start in fixed mode; in relative mode the
+ * learner's enrollment day in the cohort's zone, but never before the cohort starts.
+ */
+export function anchorDate(cohort: CohortRow, enrolledAt: Date): string {
+  if (cohort.rule.mode === "fixed") return cohort.startDate;
+  const enrolled = localDateOf(enrolledAt, cohort.timeZone);
+  // ISO dates compare as strings.
+  return enrolled.localeCompare(cohort.startDate) > 0 ? enrolled : cohort.startDate;
+}
+
+async function cohortBasis(tx: TenantTx, tenantId: string, cohort: CohortRow): Promise<CohortBasis> {
+  const outline = await getOutline(tx, cohort.courseVersionId);
+  const overrides = await listScheduleOverrides(tx, { tenantId, cohortId: cohort.id });
+  return { cohort, outline, items: scheduleItems(outline, labs), overrides };
+}
+
+function datesFor(basis: CohortBasis, anchor: string): ItemDates[] {
+  const { cohort, items, overrides } = basis;
+  return computeSchedule({ rule: cohort.rule, items, anchorDate: anchor, timeZone: cohort.timeZone, overrides });
+}
+
+/** Joins the computed dates with one learner's extensions and completion times. */
+function planItems(
+  basis: CohortBasis,
+  learner: { dates: ItemDates[]; extensions: readonly Extension[]; completions: readonly Completion[]; labTimes: readonly LabTimes[]; now: Date },
+): PlanItem[] {
+  const { cohort, outline, items } = basis;
+  const completedAt = new Map(learner.completions.map((c) => [c.lessonKey, c.completedAt]));
+  const labDoneAt = new Map(learner.labTimes.map((l) => [labItemKey(l.labSlug), l.firstFullScoreAt]));
+  const datesByKey = new Map(learner.dates.map((d) => [d.key, d]));
+  return items.flatMap((item) => {
+    const dates = datesByKey.get(item.key);
+    if (!dates) return [];
+    const extensionDays = learner.extensions.filter((e) => e.itemKey === null || e.itemKey === item.key).reduce((sum, e) => sum + e.days, 0);
+    let doneAt: Date | null = null;
+    if (item.kind === "lab") doneAt = labDoneAt.get(item.key) ?? null;
+    else {
+      // A chapter is done when every lesson with text in it is; it was done when the last of them was.
+      const withText = outline.find((c) => c.number === item.chapterNumber)?.lessons.filter((l) => !l.outline) ?? [];
+      const times = withText.flatMap((l) => completedAt.get(l.key)?.getTime() ?? []);
+      if (times.length > 0 && times.length === withText.length) doneAt = new Date(Math.max(...times));
+    }
+    const status = itemStatus({
+      dates,
+      extensionDays,
+      doneAt,
+      now: learner.now,
+      timeZone: cohort.timeZone,
+      latePolicy: cohort.latePolicy,
+      closeAfterDays: cohort.closeAfterDays,
+    });
+    return [{ ...item, ...status }];
+  });
+}
+
+function groupBy<T extends { userId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) grouped.set(row.userId, [...(grouped.get(row.userId) ?? []), row]);
+  return grouped;
+}
