@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth";
 import { coursesRouter } from "./routers/courses";
 import { labsRouter } from "./routers/labs";
 import { orgsRouter } from "./routers/orgs";
+import { schedulesRouter } from "./routers/schedules";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   orgs: orgsRouter,
   courses: coursesRouter,
   labs: labsRouter,
+  schedules: schedulesRouter,
 });
 
 export type AppRouter = typeof appRouter;
