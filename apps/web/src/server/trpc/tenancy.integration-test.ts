@@ -116,6 +116,7 @@ const listings: Record<string, (api: Api) => Promise<unknown>> = {
   "orgs.createInvitation": (api) => api.orgs.createInvitation({ role: "learner" }),
   "orgs.export": (api) => api.orgs.export(),
   "account.export": (api) => api.account.export(),
+  "week.mine": (api) => api.week.mine(),
 };
 
 /** Not tenant-scoped: they act on the caller's own account or need no organisation. */
