@@ -1,6 +1,9 @@
 import { accountRouter } from "./routers/account";
+import { announcementsRouter } from "./routers/announcements";
 import { authRouter } from "./routers/auth";
+import { calendarRouter } from "./routers/calendar";
 import { coursesRouter } from "./routers/courses";
+import { extensionsRouter } from "./routers/extensions";
 import { labsRouter } from "./routers/labs";
 import { orgsRouter } from "./routers/orgs";
 import { schedulesRouter } from "./routers/schedules";
@@ -12,6 +15,9 @@ export const appRouter = createTRPCRouter({
   orgs: orgsRouter,
   courses: coursesRouter,
   labs: labsRouter,
+  extensions: extensionsRouter,
+  announcements: announcementsRouter,
+  calendar: calendarRouter,
   schedules: schedulesRouter,
 });
 

@@ -1,0 +1,37 @@
+import { and, desc, eq } from "drizzle-orm";
+import { cohortAuditLog, users } from "../schema/index";
+import type { TenantTx } from "../tenant-scope";
+
+export type AuditEntry = {
+  tenantId: string;
+  cohortId: string;
+  actorId: string;
+  /** e.g. extension.granted, extension.revoked, announcement.posted */
+  action: string;
+  detail: Record<string, unknown>;
+  /** From the server's clock (the column has no default on purpose). */
+  createdAt: Date;
+};
+
+/** Appends one entry; the log is append-only (the web app's role may not update or delete it). */
+export async function appendAuditEntry(tx: TenantTx, entry: AuditEntry): Promise<void> {
+  await tx.insert(cohortAuditLog).values(entry);
+}
+
+/** The cohort's entries, newest first, with the actor's name (null once that account is gone). */
+export async function listAuditLog(tx: TenantTx, input: { tenantId: string; cohortId: string; limit: number }) {
+  return tx
+    .select({
+      id: cohortAuditLog.id,
+      action: cohortAuditLog.action,
+      detail: cohortAuditLog.detail,
+      actorId: cohortAuditLog.actorId,
+      actorName: users.displayName,
+      createdAt: cohortAuditLog.createdAt,
+    })
+    .from(cohortAuditLog)
+    .leftJoin(users, eq(users.id, cohortAuditLog.actorId))
+    .where(and(eq(cohortAuditLog.tenantId, input.tenantId), eq(cohortAuditLog.cohortId, input.cohortId)))
+    .orderBy(desc(cohortAuditLog.createdAt), desc(cohortAuditLog.id))
+    .limit(input.limit);
+}
