@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { announcementsRouter } from "./routers/announcements";
 import { authRouter } from "./routers/auth";
 import { calendarRouter } from "./routers/calendar";
+import { cohortsRouter } from "./routers/cohorts";
 import { coursesRouter } from "./routers/courses";
 import { extensionsRouter } from "./routers/extensions";
 import { labsRouter } from "./routers/labs";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   announcements: announcementsRouter,
   calendar: calendarRouter,
   schedules: schedulesRouter,
+  cohorts: cohortsRouter,
 });
 
 export type AppRouter = typeof appRouter;
