@@ -1,7 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +34,8 @@ export interface Platform {
   output: () => string;
   /** Pid of a process the launcher started (its direct child) whose command line contains `marker`. */
   childPid: (marker: string) => number | undefined;
+  /** Moves the running web server's clock to `ms` milliseconds after real time (0: real time again). */
+  setClockOffset: (ms: number) => void;
 }
 
 /**
@@ -44,8 +46,10 @@ export interface Platform {
 export async function startPlatform(name: string): Promise<Platform> {
   const dataDir = path.join(repoRoot, ".cache", `pg-e2e-${name}`);
   const sandboxDir = path.join(repoRoot, ".cache", `sandboxes-e2e-${name}`);
+  // The web server's clock reads its offset from this file (apps/web/src/server/clock.ts).
+  const clockFile = path.join(repoRoot, ".cache", `clock-e2e-${name}`);
   killSandboxProcesses(sandboxDir);
-  for (const dir of [dataDir, sandboxDir]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [dataDir, sandboxDir, clockFile]) rmSync(dir, { recursive: true, force: true });
   const env = {
     ...process.env,
     PORT: String(await freePort()),
@@ -55,6 +59,7 @@ export async function startPlatform(name: string): Promise<Platform> {
     DATABASE_URL: "",
     LAB_RUNNER_PORT: String(await freePort()),
     LAB_SANDBOX_DIR: sandboxDir,
+    COOKBOOK_CLOCK_OFFSET_FILE: clockFile,
   };
   let child: ChildProcess | null = null;
   let log = "";
@@ -97,7 +102,7 @@ export async function startPlatform(name: string): Promise<Platform> {
       // lab-runner keeps sandboxes across restarts by design; a finished test run must not.
       killSandboxProcesses(sandboxDir);
       removeSandboxNetworks(sandboxDir);
-      for (const dir of [dataDir, sandboxDir]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [dataDir, sandboxDir, clockFile]) rmSync(dir, { recursive: true, force: true });
     },
     restart: async () => {
       await stop();
@@ -105,6 +110,7 @@ export async function startPlatform(name: string): Promise<Platform> {
       await start();
     },
     output: () => log,
+    setClockOffset: (ms) => writeFileSync(clockFile, String(Math.round(ms))),
     childPid: (marker) => {
       const launcher = child?.pid;
       if (launcher === undefined) return undefined;
