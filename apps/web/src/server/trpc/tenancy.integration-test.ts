@@ -1,7 +1,18 @@
 import { publishEdition } from "@cookbook/db/queries/courses";
 import { createInvitation } from "@cookbook/db/queries/invitations";
 import { enableCourse, enroll } from "@cookbook/db/queries/learning";
-import { enrollments, invitations, labAttempts, labSandboxes, lessonCompletions, memberships } from "@cookbook/db/schema";
+import {
+  cohortAuditLog,
+  cohortInstructors,
+  cohortMembers,
+  cohorts,
+  enrollments,
+  invitations,
+  labAttempts,
+  labSandboxes,
+  lessonCompletions,
+  memberships,
+} from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
 import { TRPCError } from "@trpc/server";
@@ -24,6 +35,8 @@ let tenantB: { id: string; name: string };
 let invitationB: string;
 const courseB = tinyCourse();
 let courseBId: string;
+/** Tenant B's cohort of that course, taught by Bob, with Carol in it. */
+let cohortB: typeof cohorts.$inferSelect;
 /** Carol's lab sandbox in tenant B, as lab-runner would have written it, with one attempt. */
 const sandboxB = `sb-tenancy-${Date.now().toString(36)}`;
 
@@ -33,7 +46,7 @@ beforeAll(async () => {
   carol = await makeUser(db, "carol");
   await makeTenant(db, alice.id);
   tenantB = await makeTenant(db, bob.id);
-  const { course } = await publishEdition(db, { courseSlug: courseB.slug, course: courseB.course });
+  const { course, version } = await publishEdition(db, { courseSlug: courseB.slug, course: courseB.course });
   courseBId = course.id;
   await db.insert(memberships).values({ tenantId: tenantB.id, userId: carol.id, role: "learner" });
   invitationB = await withTenant(db, tenantB.id, async (tx) => {
@@ -44,6 +57,27 @@ beforeAll(async () => {
       .values({ tenantId: tenantB.id, courseId: courseBId, userId: carol.id, lessonKey: "1.1-hello", contentHash: "1.1:Hello." });
     return (await createInvitation(tx, { tenantId: tenantB.id, role: "learner", createdBy: bob.id, ttlMs: 60_000, maxUses: 1, now: new Date() })).id;
   });
+  const [cohort] = await db
+    .insert(cohorts)
+    .values({
+      tenantId: tenantB.id,
+      courseId: courseBId,
+      courseVersionId: version.id,
+      name: "B's cohort",
+      startDate: "2026-01-05",
+      endDate: "2026-03-27",
+      timeZone: "Europe/Berlin",
+      seatLimit: 10,
+      rule: { mode: "fixed", chaptersPerWeek: 1, weekday: "mon", time: "09:00", dueAfterDays: 7, skipWeekends: false, blackouts: [] },
+      inviteCode: `tenancy-b-${Date.now().toString(36)}-invite-code`,
+    })
+    .returning();
+  if (!cohort) throw new Error("cohort insert returned nothing");
+  cohortB = cohort;
+  await db.insert(cohortInstructors).values({ tenantId: tenantB.id, cohortId: cohortB.id, userId: bob.id });
+  await db
+    .insert(cohortMembers)
+    .values({ tenantId: tenantB.id, cohortId: cohortB.id, courseId: courseBId, userId: carol.id, enrolledAt: new Date() });
   await db.insert(labSandboxes).values({
     id: sandboxB,
     tenantId: tenantB.id,
@@ -104,6 +138,28 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "labs.stop": (api) => api.labs.stop({ sandboxId: sandboxB }),
   "labs.terminal": (api) => api.labs.terminal({ sandboxId: sandboxB }),
   "labs.overview": (api) => api.labs.overview({ courseId: courseBId }),
+  "cohorts.get": (api) => api.cohorts.get({ cohortId: cohortB.id }),
+  // B's course is not enabled in A: a cohort of it cannot be made there.
+  "cohorts.create": (api) =>
+    api.cohorts.create({
+      name: "Stolen",
+      courseId: courseBId,
+      startDate: "2026-01-05",
+      endDate: "2026-02-05",
+      timeZone: "Europe/Berlin",
+      rule: cohortB.rule,
+      latePolicy: "accept_late",
+    }),
+  "cohorts.update": (api) => api.cohorts.update({ cohortId: cohortB.id, name: "Hijacked", seatLimit: null }),
+  "cohorts.delete": (api) => api.cohorts.delete({ cohortId: cohortB.id, confirmName: cohortB.name }),
+  "cohorts.setInstructors": (api) => api.cohorts.setInstructors({ cohortId: cohortB.id, userIds: [alice.id] }),
+  "cohorts.roster": (api) => api.cohorts.roster({ cohortId: cohortB.id }),
+  "cohorts.addMembers": (api) => api.cohorts.addMembers({ cohortId: cohortB.id, userIds: [alice.id] }),
+  "cohorts.removeMember": (api) => api.cohorts.removeMember({ cohortId: cohortB.id, userId: carol.id }),
+  "cohorts.inviteLink": (api) => api.cohorts.inviteLink({ cohortId: cohortB.id }),
+  "cohorts.resetInviteLink": (api) => api.cohorts.resetInviteLink({ cohortId: cohortB.id, enabled: false }),
+  "cohorts.versionDiff": (api) => api.cohorts.versionDiff({ cohortId: cohortB.id }),
+  "cohorts.moveVersion": (api) => api.cohorts.moveVersion({ cohortId: cohortB.id, versionId: cohortB.courseVersionId }),
 };
 
 /** Procedures that take no ids: they must list only tenant A's rows. */
@@ -116,6 +172,7 @@ const listings: Record<string, (api: Api) => Promise<unknown>> = {
   "orgs.createInvitation": (api) => api.orgs.createInvitation({ role: "learner" }),
   "orgs.export": (api) => api.orgs.export(),
   "account.export": (api) => api.account.export(),
+  "cohorts.list": (api) => api.cohorts.list(),
   "week.mine": (api) => api.week.mine(),
 };
 
@@ -129,6 +186,9 @@ const platformLevel = [
   "orgs.create",
   "orgs.previewInvitation",
   "orgs.acceptInvitation",
+  // By a cohort's invitation code, which is the whole secret (cohorts.integration-test covers them).
+  "cohorts.previewJoin",
+  "cohorts.join",
   "account.delete",
 ];
 
@@ -148,7 +208,7 @@ describe("tenant isolation", () => {
   it("listings show nothing of the other tenant", async () => {
     const api = await as(alice.id, (await tenantOf(alice.id)) ?? null);
     const seen = JSON.stringify(await Promise.all(Object.values(listings).map((l) => l(api))));
-    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB]) expect(seen).not.toContain(foreign);
+    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB, cohortB.id]) expect(seen).not.toContain(foreign);
     // The catalogue is platform-wide; what B enabled is B's business.
     expect(await api.courses.list()).toEqual([]);
     expect((await api.courses.catalogue()).find((c) => c.id === courseBId)?.enabled).toBe(false);
@@ -170,6 +230,14 @@ describe("tenant isolation", () => {
     expect(sandbox).toMatchObject({ state: "running", endedAt: null });
     expect(await db.select().from(labAttempts).where(eq(labAttempts.tenantId, tenantB.id))).toHaveLength(1);
     expect(await db.select().from(labAttempts).where(eq(labAttempts.userId, alice.id))).toEqual([]);
+    expect(await db.select().from(cohorts).where(eq(cohorts.id, cohortB.id))).toEqual([cohortB]);
+    expect(await db.select({ userId: cohortInstructors.userId }).from(cohortInstructors).where(eq(cohortInstructors.cohortId, cohortB.id))).toEqual([
+      { userId: bob.id },
+    ]);
+    expect(await db.select({ userId: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortB.id))).toEqual([
+      { userId: carol.id },
+    ]);
+    expect(await db.select().from(cohortAuditLog).where(eq(cohortAuditLog.cohortId, cohortB.id))).toEqual([]);
   });
 
   it("a session pointing at an organisation the user is not in is refused", async () => {
