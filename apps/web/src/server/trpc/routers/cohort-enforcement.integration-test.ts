@@ -45,7 +45,9 @@ function labCourse(slug: string, edition = "test-1", text = "Original text.") {
 }
 
 /** An organisation with the course enabled, a self-paced learner, and learners in a cohort on the course's first edition. */
-async function orgWithCohort(options: { latePolicy?: LatePolicy; closeAfterDays?: number; learners?: number } = {}) {
+async function orgWithCohort(
+  options: { latePolicy?: LatePolicy; closeAfterDays?: number; learners?: number; rule?: PacingRule; enrolledAt?: Date } = {},
+) {
   const slug = `cohort-${randomUUID().slice(0, 8)}`;
   const first = labCourse(slug);
   const owner = await makeUser(db, "owner");
@@ -65,7 +67,7 @@ async function orgWithCohort(options: { latePolicy?: LatePolicy; closeAfterDays?
       startDate: "2026-12-07",
       endDate: "2027-02-28",
       timeZone: "Europe/Berlin",
-      rule,
+      rule: options.rule ?? rule,
       latePolicy: options.latePolicy ?? "accept_late",
       closeAfterDays: options.closeAfterDays ?? null,
       createdBy: owner.id,
@@ -78,7 +80,7 @@ async function orgWithCohort(options: { latePolicy?: LatePolicy; closeAfterDays?
       cohortId: cohort.id,
       courseId: course.id,
       userId: u.id,
-      enrolledAt: new Date("2026-12-01T10:00:00Z"),
+      enrolledAt: options.enrolledAt ?? new Date("2026-12-01T10:00:00Z"),
     })),
   );
   const apiOf = (userId: string) => () => as(userId, tenant.id);
@@ -267,6 +269,16 @@ describe("extensions", () => {
     ]);
     // Past the cohort's own due and closing time, the extended learner may still work on chapter 1.
     await complete(org, "1.1-hello");
+  });
+});
+
+describe("relative mode", () => {
+  it("counts from the learner's enrollment day in the cohort's zone", async () => {
+    // Sun 6 Dec 23:30 UTC is already Monday in Berlin: the first Sunday slot from there is 13 Dec.
+    const org = await orgWithCohort({ rule: { ...rule, mode: "relative", weekday: "sun" }, enrolledAt: new Date("2026-12-06T23:30:00Z") });
+    at("2026-12-07T12:00:00Z");
+    const outline = await (await org.learnerApi()).courses.outline({ courseSlug: org.slug });
+    expect(outline.chapters[0]?.schedule).toMatchObject({ state: "locked", opensAt: "2026-12-13T08:00:00.000Z" });
   });
 });
 
