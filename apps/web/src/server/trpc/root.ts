@@ -8,6 +8,7 @@ import { extensionsRouter } from "./routers/extensions";
 import { labsRouter } from "./routers/labs";
 import { orgsRouter } from "./routers/orgs";
 import { schedulesRouter } from "./routers/schedules";
+import { weekRouter } from "./routers/week";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   calendar: calendarRouter,
   schedules: schedulesRouter,
   cohorts: cohortsRouter,
+  week: weekRouter,
 });
 
 export type AppRouter = typeof appRouter;
