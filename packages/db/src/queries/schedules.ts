@@ -1,6 +1,6 @@
 import type { ItemOverride, PacingRule } from "@cookbook/schedule/pacing-rule";
 import { and, asc, count, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { cohortAuditLog, cohortScheduleOverrides, cohorts, scheduleTemplates } from "../schema/index";
+import { cohortScheduleOverrides, cohorts, scheduleTemplates } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
 
 type TenantScope = { tenantId: string };
@@ -166,22 +166,4 @@ export async function deleteOverrides(tx: TenantTx, input: CohortScope & { itemK
     )
     .returning({ itemKey: cohortScheduleOverrides.itemKey });
   return removed.map((r) => r.itemKey).sort();
-}
-
-/**
- * One line of a cohort's append-only audit log. `createdAt` is the caller's `now()`: the log is
- * read next to deadlines, which come from the same clock.
- */
-export async function appendCohortAudit(
-  tx: TenantTx,
-  input: CohortScope & { actorId: string; action: string; detail: Record<string, unknown>; createdAt: Date },
-): Promise<void> {
-  await tx.insert(cohortAuditLog).values({
-    tenantId: input.tenantId,
-    cohortId: input.cohortId,
-    actorId: input.actorId,
-    action: input.action,
-    detail: input.detail,
-    createdAt: input.createdAt,
-  });
 }

@@ -1,8 +1,8 @@
 import { labs } from "@cookbook/content/labs";
+import { appendAuditEntry } from "@cookbook/db/queries/cohort-audit";
 import type { CohortRow } from "@cookbook/db/queries/cohorts";
 import { getOutline } from "@cookbook/db/queries/courses";
 import {
-  appendCohortAudit,
   cohortsBehindTemplate,
   createTemplate,
   deleteOverrides,
@@ -23,7 +23,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { now } from "~/server/clock";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
-import { createTRPCRouter, notFound, roleProcedure } from "../trpc";
+import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
 const cohortId = z.uuid();
 const templateId = z.uuid();
@@ -134,6 +134,11 @@ function overrideFrom(cohort: CohortRow, input: OverrideInput): ItemOverride {
   return parsed.data;
 }
 
+/**
+ * Templates are the organisation's staff's (instructor role and up). Procedures on one cohort
+ * take any member and let cohort-access decide, so a learner gets NOT_FOUND for a cohort id
+ * (as for another organisation's) rather than a hint that it exists.
+ */
 export const schedulesRouter = createTRPCRouter({
   /** The organisation's schedule templates, each with how many cohorts were created from it. */
   templates: roleProcedure("instructor").query(({ ctx }) =>
@@ -192,61 +197,57 @@ export const schedulesRouter = createTRPCRouter({
    * `keepOverrides: false` also removes the cohort's hand edits, so the rule alone decides.
    * Applying the same revision again with nothing to clear changes nothing and logs nothing.
    */
-  applyTemplate: roleProcedure("instructor")
-    .input(z.object({ cohortId, templateId, keepOverrides: z.boolean() }))
-    .mutation(({ ctx, input }) =>
-      ctx.scoped(async (tx) => {
-        const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
-        const tenantId = ctx.tenant.tenantId;
-        const template = await findTemplate(tx, { tenantId, templateId: input.templateId });
-        if (!template) throw notFound("Template");
-        const scope = { tenantId, cohortId: cohort.id };
-        await setCohortRule(tx, { ...scope, rule: template.rule, template: { id: template.id, revision: template.revision } });
-        const clearedOverrides = input.keepOverrides ? [] : await deleteOverrides(tx, scope);
-        const changed =
-          !sameRule(cohort.rule, template.rule) ||
-          cohort.templateId !== template.id ||
-          cohort.templateRevision !== template.revision ||
-          clearedOverrides.length > 0;
-        if (changed) {
-          await appendCohortAudit(tx, {
-            ...scope,
-            actorId: ctx.user.id,
-            action: "schedule.template_applied",
-            detail: {
-              templateId: template.id,
-              templateName: template.name,
-              revision: template.revision,
-              before: { rule: cohort.rule, templateId: cohort.templateId, templateRevision: cohort.templateRevision },
-              rule: template.rule,
-              clearedOverrides,
-            },
-            createdAt: now(),
-          });
-        }
-        return { cohortId: cohort.id, rule: template.rule, templateId: template.id, templateRevision: template.revision, clearedOverrides, changed };
-      }),
-    ),
-
-  /** Edits the cohort's own rule; it stays linked to its template (re-applying the template would replace this edit). */
-  setRule: roleProcedure("instructor")
-    .input(z.object({ cohortId, rule: pacingRuleSchema }))
-    .mutation(({ ctx, input }) =>
-      ctx.scoped(async (tx) => {
-        const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
-        if (sameRule(cohort.rule, input.rule)) return { rule: cohort.rule, changed: false };
-        const scope = { tenantId: ctx.tenant.tenantId, cohortId: cohort.id };
-        await setCohortRule(tx, { ...scope, rule: input.rule });
-        await appendCohortAudit(tx, {
+  applyTemplate: orgProcedure.input(z.object({ cohortId, templateId, keepOverrides: z.boolean() })).mutation(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
+      const tenantId = ctx.tenant.tenantId;
+      const template = await findTemplate(tx, { tenantId, templateId: input.templateId });
+      if (!template) throw notFound("Template");
+      const scope = { tenantId, cohortId: cohort.id };
+      await setCohortRule(tx, { ...scope, rule: template.rule, template: { id: template.id, revision: template.revision } });
+      const clearedOverrides = input.keepOverrides ? [] : await deleteOverrides(tx, scope);
+      const changed =
+        !sameRule(cohort.rule, template.rule) ||
+        cohort.templateId !== template.id ||
+        cohort.templateRevision !== template.revision ||
+        clearedOverrides.length > 0;
+      if (changed) {
+        await appendAuditEntry(tx, {
           ...scope,
           actorId: ctx.user.id,
-          action: "schedule.rule_edited",
-          detail: { before: cohort.rule, after: input.rule },
+          action: "schedule.template_applied",
+          detail: {
+            templateId: template.id,
+            templateName: template.name,
+            revision: template.revision,
+            before: { rule: cohort.rule, templateId: cohort.templateId, templateRevision: cohort.templateRevision },
+            rule: template.rule,
+            clearedOverrides,
+          },
           createdAt: now(),
         });
-        return { rule: input.rule, changed: true };
-      }),
-    ),
+      }
+      return { cohortId: cohort.id, rule: template.rule, templateId: template.id, templateRevision: template.revision, clearedOverrides, changed };
+    }),
+  ),
+
+  /** Edits the cohort's own rule; it stays linked to its template (re-applying the template would replace this edit). */
+  setRule: orgProcedure.input(z.object({ cohortId, rule: pacingRuleSchema })).mutation(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
+      if (sameRule(cohort.rule, input.rule)) return { rule: cohort.rule, changed: false };
+      const scope = { tenantId: ctx.tenant.tenantId, cohortId: cohort.id };
+      await setCohortRule(tx, { ...scope, rule: input.rule });
+      await appendAuditEntry(tx, {
+        ...scope,
+        actorId: ctx.user.id,
+        action: "schedule.rule_edited",
+        detail: { before: cohort.rule, after: input.rule },
+        createdAt: now(),
+      });
+      return { rule: input.rule, changed: true };
+    }),
+  ),
 
   /**
    * The computed schedule of the cohort's pinned course version, with the anchor date = the
@@ -254,129 +255,123 @@ export const schedulesRouter = createTRPCRouter({
    * what staff should look at: items due after the end date, overrides of items the version no
    * longer has, a template that changed since it was applied.
    */
-  forCohort: roleProcedure("instructor")
-    .input(z.object({ cohortId }))
-    .query(({ ctx, input }) =>
-      ctx.scoped(async (tx) => {
-        const cohort = await staffCohortOrNotFound(tx, ctx, input.cohortId);
-        const tenantId = ctx.tenant.tenantId;
-        const overrides = await listOverrides(tx, { tenantId, cohortId: cohort.id });
-        const { items, datesWith } = await staffSchedule(tx, cohort);
-        const byKey = datesWith(overrides);
-        const current = now();
-        const scheduled = items.flatMap((item) => {
-          const dates = byKey.get(item.key);
-          return dates ? [{ ...item, ...describeDates(cohort, dates, current) }] : [];
+  forCohort: orgProcedure.input(z.object({ cohortId })).query(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const cohort = await staffCohortOrNotFound(tx, ctx, input.cohortId);
+      const tenantId = ctx.tenant.tenantId;
+      const overrides = await listOverrides(tx, { tenantId, cohortId: cohort.id });
+      const { items, datesWith } = await staffSchedule(tx, cohort);
+      const byKey = datesWith(overrides);
+      const current = now();
+      const scheduled = items.flatMap((item) => {
+        const dates = byKey.get(item.key);
+        return dates ? [{ ...item, ...describeDates(cohort, dates, current) }] : [];
+      });
+
+      const warnings: { code: "due_after_end" | "orphan_overrides" | "template_changed"; message: string }[] = [];
+      const dueAfterEnd = scheduled.filter((i) => localDateOf(new Date(i.dueAt), cohort.timeZone) > cohort.endDate);
+      if (dueAfterEnd.length > 0) {
+        const who = cohort.rule.mode === "relative" ? " for a learner who enrolled on the start date" : "";
+        const count = dueAfterEnd.length === 1 ? "1 item is" : `${dueAfterEnd.length} items are`;
+        warnings.push({ code: "due_after_end", message: `${count} due after the cohort's end date (${cohort.endDate})${who}.` });
+      }
+      const orphanOverrides = overrides.map((o) => o.itemKey).filter((key) => !byKey.has(key));
+      if (orphanOverrides.length > 0) {
+        warnings.push({
+          code: "orphan_overrides",
+          message: `Hand-set dates for items this course version no longer has: ${orphanOverrides.join(", ")}. Clear them.`,
         });
+      }
+      const template = cohort.templateId ? await findTemplate(tx, { tenantId, templateId: cohort.templateId }) : null;
+      if (template && template.revision !== cohort.templateRevision) {
+        warnings.push({
+          code: "template_changed",
+          message: `The template "${template.name}" has changed since it was applied to this cohort. Re-apply it to use the change.`,
+        });
+      }
 
-        const warnings: { code: "due_after_end" | "orphan_overrides" | "template_changed"; message: string }[] = [];
-        const dueAfterEnd = scheduled.filter((i) => localDateOf(new Date(i.dueAt), cohort.timeZone) > cohort.endDate);
-        if (dueAfterEnd.length > 0) {
-          const who = cohort.rule.mode === "relative" ? " for a learner who enrolled on the start date" : "";
-          const count = dueAfterEnd.length === 1 ? "1 item is" : `${dueAfterEnd.length} items are`;
-          warnings.push({ code: "due_after_end", message: `${count} due after the cohort's end date (${cohort.endDate})${who}.` });
-        }
-        const orphanOverrides = overrides.map((o) => o.itemKey).filter((key) => !byKey.has(key));
-        if (orphanOverrides.length > 0) {
-          warnings.push({
-            code: "orphan_overrides",
-            message: `Hand-set dates for items this course version no longer has: ${orphanOverrides.join(", ")}. Clear them.`,
-          });
-        }
-        const template = cohort.templateId ? await findTemplate(tx, { tenantId, templateId: cohort.templateId }) : null;
-        if (template && template.revision !== cohort.templateRevision) {
-          warnings.push({
-            code: "template_changed",
-            message: `The template "${template.name}" has changed since it was applied to this cohort. Re-apply it to use the change.`,
-          });
-        }
-
-        return {
-          cohort: { id: cohort.id, name: cohort.name, startDate: cohort.startDate, endDate: cohort.endDate, timeZone: cohort.timeZone },
-          rule: cohort.rule,
-          mode: cohort.rule.mode,
-          anchor: {
-            date: cohort.startDate,
-            description:
-              cohort.rule.mode === "fixed"
-                ? "Every learner has these dates: they count from the cohort's start date."
-                : "Each learner's dates count from the day they enrolled (or the start date, if later). Shown here for a learner who enrolled on the start date.",
-          },
-          template: template ? { id: template.id, name: template.name, revision: template.revision, appliedRevision: cohort.templateRevision } : null,
-          items: scheduled,
-          orphanOverrides,
-          warnings,
-        };
-      }),
-    ),
+      return {
+        cohort: { id: cohort.id, name: cohort.name, startDate: cohort.startDate, endDate: cohort.endDate, timeZone: cohort.timeZone },
+        rule: cohort.rule,
+        mode: cohort.rule.mode,
+        anchor: {
+          date: cohort.startDate,
+          description:
+            cohort.rule.mode === "fixed"
+              ? "Every learner has these dates: they count from the cohort's start date."
+              : "Each learner's dates count from the day they enrolled (or the start date, if later). Shown here for a learner who enrolled on the start date.",
+        },
+        template: template ? { id: template.id, name: template.name, revision: template.revision, appliedRevision: cohort.templateRevision } : null,
+        items: scheduled,
+        orphanOverrides,
+        warnings,
+      };
+    }),
+  ),
 
   /**
    * Sets one item's dates by hand (see `overrideInput` for the shape). Idempotent: the same
    * dates again write nothing. The audit entry has the item's dates before and after, as
    * instants for a learner anchored on the start date.
    */
-  setOverride: roleProcedure("instructor")
-    .input(overrideInput)
-    .mutation(({ ctx, input }) =>
-      ctx.scoped(async (tx) => {
-        const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
-        const scope = { tenantId: ctx.tenant.tenantId, cohortId: cohort.id };
-        const overrides = await listOverrides(tx, scope);
-        const schedule = await staffSchedule(tx, cohort);
-        const item = itemOrNotFound(schedule.items, input.itemKey);
-        const override = overrideFrom(cohort, input);
-        const before = schedule.datesWith(overrides).get(item.key);
-        const after = schedule.datesWith([...overrides.filter((o) => o.itemKey !== item.key), override]).get(item.key);
-        if (!after) throw notFound("Schedule item");
-        // Equal wall-clock times can still meet when a clock change swallows the gap between them.
-        if (after.dueAt <= after.opensAt) throw dueNotAfterOpening();
+  setOverride: orgProcedure.input(overrideInput).mutation(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
+      const scope = { tenantId: ctx.tenant.tenantId, cohortId: cohort.id };
+      const overrides = await listOverrides(tx, scope);
+      const schedule = await staffSchedule(tx, cohort);
+      const item = itemOrNotFound(schedule.items, input.itemKey);
+      const override = overrideFrom(cohort, input);
+      const before = schedule.datesWith(overrides).get(item.key);
+      const after = schedule.datesWith([...overrides.filter((o) => o.itemKey !== item.key), override]).get(item.key);
+      if (!after) throw notFound("Schedule item");
+      // Equal wall-clock times can still meet when a clock change swallows the gap between them.
+      if (after.dueAt <= after.opensAt) throw dueNotAfterOpening();
 
-        const previous = overrides.find((o) => o.itemKey === item.key);
-        const changed = !previous || !sameOverride(previous, override);
-        const at = now();
-        if (changed) {
-          await upsertOverride(tx, { ...scope, override, updatedBy: ctx.user.id, now: at });
-          await appendCohortAudit(tx, {
-            ...scope,
-            actorId: ctx.user.id,
-            action: "schedule.override_set",
-            detail: { itemKey: item.key, before: auditDates(before), after: auditDates(after), override },
-            createdAt: at,
-          });
-        }
-        return { item: { ...item, ...describeDates(cohort, after, at) }, changed };
-      }),
-    ),
+      const previous = overrides.find((o) => o.itemKey === item.key);
+      const changed = !previous || !sameOverride(previous, override);
+      const at = now();
+      if (changed) {
+        await upsertOverride(tx, { ...scope, override, updatedBy: ctx.user.id, now: at });
+        await appendAuditEntry(tx, {
+          ...scope,
+          actorId: ctx.user.id,
+          action: "schedule.override_set",
+          detail: { itemKey: item.key, before: auditDates(before), after: auditDates(after), override },
+          createdAt: at,
+        });
+      }
+      return { item: { ...item, ...describeDates(cohort, after, at) }, changed };
+    }),
+  ),
 
   /**
    * Gives the item back its rule dates. Also clears an override whose item the pinned version
    * no longer has (forCohort lists those); a key that is neither an override nor an item is
    * NOT_FOUND. Clearing twice is fine: the second time changes nothing.
    */
-  clearOverride: roleProcedure("instructor")
-    .input(z.object({ cohortId, itemKey }))
-    .mutation(({ ctx, input }) =>
-      ctx.scoped(async (tx) => {
-        const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
-        const scope = { tenantId: ctx.tenant.tenantId, cohortId: cohort.id };
-        const overrides = await listOverrides(tx, scope);
-        const schedule = await staffSchedule(tx, cohort);
-        const removed = overrides.find((o) => o.itemKey === input.itemKey);
-        if (!removed) {
-          itemOrNotFound(schedule.items, input.itemKey);
-          return { cleared: false };
-        }
-        await deleteOverrides(tx, { ...scope, itemKey: input.itemKey });
-        const before = schedule.datesWith(overrides).get(input.itemKey);
-        const after = schedule.datesWith(overrides.filter((o) => o.itemKey !== input.itemKey)).get(input.itemKey);
-        await appendCohortAudit(tx, {
-          ...scope,
-          actorId: ctx.user.id,
-          action: "schedule.override_cleared",
-          detail: { itemKey: input.itemKey, removed, before: auditDates(before), after: auditDates(after) },
-          createdAt: now(),
-        });
-        return { cleared: true };
-      }),
-    ),
+  clearOverride: orgProcedure.input(z.object({ cohortId, itemKey })).mutation(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
+      const scope = { tenantId: ctx.tenant.tenantId, cohortId: cohort.id };
+      const overrides = await listOverrides(tx, scope);
+      const schedule = await staffSchedule(tx, cohort);
+      const removed = overrides.find((o) => o.itemKey === input.itemKey);
+      if (!removed) {
+        itemOrNotFound(schedule.items, input.itemKey);
+        return { cleared: false };
+      }
+      await deleteOverrides(tx, { ...scope, itemKey: input.itemKey });
+      const before = schedule.datesWith(overrides).get(input.itemKey);
+      const after = schedule.datesWith(overrides.filter((o) => o.itemKey !== input.itemKey)).get(input.itemKey);
+      await appendAuditEntry(tx, {
+        ...scope,
+        actorId: ctx.user.id,
+        action: "schedule.override_cleared",
+        detail: { itemKey: input.itemKey, removed, before: auditDates(before), after: auditDates(after) },
+        createdAt: now(),
+      });
+      return { cleared: true };
+    }),
+  ),
 });
