@@ -53,6 +53,7 @@ async function aSandbox() {
     score: 7,
     maxScore: 7,
     result: { forged: userId !== alice.id },
+    createdAt: new Date(),
   });
   return { alice, bob, tenant, sandboxId, attempt };
 }
