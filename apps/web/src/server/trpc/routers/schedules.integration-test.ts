@@ -133,6 +133,10 @@ describe("schedule templates", () => {
     expect(await cohortRow(fromIt.id)).toMatchObject({ templateId: null, rule: weekly });
     await expect(teacher.schedules.deleteTemplate({ templateId: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(teacher.schedules.updateTemplate({ templateId: created.id, name: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(teacher.schedules.updateTemplate({ templateId: other.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Change the name, the rule or both."),
+    });
   });
 
   it("refuses a rule the format does not allow, and learners", async () => {
@@ -353,6 +357,9 @@ describe("item overrides", () => {
     await expect(
       teacher.schedules.setOverride({ ...base, opensDate: "2026-03-01", opensTime: "10:00", dueDate: "2026-03-05", dueTime: "10:00" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "An item cannot open before the cohort's start date (2026-03-02)." });
+    await expect(
+      teacher.schedules.setOverride({ ...base, opensDate: "2026-03-03", opensTime: "10:00", dueDate: "2036-12-01", dueTime: "10:00" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "An item can be due at most 3660 days after the cohort's start date." });
     await expect(
       teacher.schedules.setOverride({
         ...base,

@@ -29,7 +29,12 @@ const cohortId = z.uuid();
 const templateId = z.uuid();
 const itemKey = z.string().min(1).max(200);
 const templateName = z.string().trim().min(1, { error: "Give the template a name." }).max(80, { error: "Use at most 80 characters." });
-const dayAfterAnchor = z.int().min(0).max(3660);
+/** As far as an override may reach (itemOverrideSchema's bound): ten years after the anchor date. */
+const maxDay = 3660;
+const dayAfterAnchor = z
+  .int()
+  .min(0)
+  .max(maxDay, { error: `Use at most ${maxDay} days after the start.` });
 
 const badRequest = (message: string) => new TRPCError({ code: "BAD_REQUEST", message });
 const dueNotAfterOpening = () => badRequest("The due time must be after the opening time.");
@@ -129,6 +134,7 @@ function overrideFrom(cohort: CohortRow, input: OverrideInput): ItemOverride {
   if (override.dueDay < override.opensDay || (override.dueDay === override.opensDay && override.dueTime <= override.opensTime))
     throw dueNotAfterOpening();
   if (override.opensDay < 0) throw badRequest(`An item cannot open before the cohort's start date (${cohort.startDate}).`);
+  if (override.dueDay > maxDay) throw badRequest(`An item can be due at most ${maxDay} days after the cohort's start date.`);
   const parsed = itemOverrideSchema.safeParse(override);
   if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? "These dates cannot be used.");
   return parsed.data;
@@ -170,7 +176,11 @@ export const schedulesRouter = createTRPCRouter({
    * the page to offer "re-apply" on each.
    */
   updateTemplate: roleProcedure("instructor")
-    .input(z.object({ templateId, name: templateName.optional(), rule: pacingRuleSchema.optional() }))
+    .input(
+      z
+        .object({ templateId, name: templateName.optional(), rule: pacingRuleSchema.optional() })
+        .refine((i) => i.name !== undefined || i.rule !== undefined, { error: "Change the name, the rule or both." }),
+    )
     .mutation(({ ctx, input }) =>
       ctx.scoped(async (tx) => {
         const scope = { tenantId: ctx.tenant.tenantId, templateId: input.templateId };
