@@ -13,13 +13,18 @@ const listed = {
   createdAt: cohortAnnouncements.createdAt,
 };
 
+/**
+ * Adds the announcement; `created: false` when a row with the client's id already existed (a
+ * retry), returned as it is, or null when that id is taken by a row this tenant cannot see.
+ */
 export async function insertAnnouncement(
   tx: TenantTx,
-  input: { tenantId: string; cohortId: string; authorId: string; title: string; body: string; createdAt: Date },
-): Promise<AnnouncementRow> {
-  const [row] = await tx.insert(cohortAnnouncements).values(input).returning();
-  if (!row) throw new Error("announcement insert returned nothing");
-  return row;
+  input: { tenantId: string; id?: string; cohortId: string; authorId: string; title: string; body: string; createdAt: Date },
+): Promise<{ created: boolean; row: AnnouncementRow | null }> {
+  const [created] = await tx.insert(cohortAnnouncements).values(input).onConflictDoNothing({ target: cohortAnnouncements.id }).returning();
+  if (created) return { created: true, row: created };
+  if (input.id === undefined) throw new Error("announcement insert returned nothing");
+  return { created: false, row: await findAnnouncement(tx, { tenantId: input.tenantId, announcementId: input.id }) };
 }
 
 export async function findAnnouncement(tx: TenantTx, input: { tenantId: string; announcementId: string }): Promise<AnnouncementRow | null> {

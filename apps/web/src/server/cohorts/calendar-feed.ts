@@ -27,12 +27,10 @@ function eventUid(userId: string, cohortId: string, itemKey: string): string {
   return `${digest}@${publicUrl.host}`;
 }
 
-/** Where the learner does the item: the chapter's page, or the lab's lesson. */
+/** Where the learner does the item: the lab's lesson, or the chapter's page. */
 function itemUrl(courseSlug: string, item: PlanItem): string {
-  const path =
-    item.kind === "lab"
-      ? `/courses/${courseSlug}/${findLab(item.key.slice("lab:".length))?.lessonKey ?? ""}`
-      : `/courses/${courseSlug}/chapters/${item.chapterNumber}`;
+  const lab = item.kind === "lab" ? findLab(item.key.slice("lab:".length)) : undefined;
+  const path = lab ? `/courses/${courseSlug}/${lab.lessonKey}` : `/courses/${courseSlug}/chapters/${item.chapterNumber}`;
   return new URL(path, publicUrl).href;
 }
 

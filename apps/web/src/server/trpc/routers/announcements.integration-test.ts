@@ -124,6 +124,17 @@ describe("announcements", () => {
     ]);
   });
 
+  it("a retried post with the same request id adds nothing; the same id for another post is refused", async () => {
+    const { cohortA, teacher, api } = await orgWithCohorts();
+    const teacherApi = await api(teacher);
+    const post = { cohortId: cohortA.id, title: "Once", body: "Only once.", requestId: randomUUID() };
+    expect((await teacherApi.announcements.post(post)).id).toBe(post.requestId);
+    expect((await teacherApi.announcements.post(post)).id).toBe(post.requestId);
+    await expect(teacherApi.announcements.post({ ...post, body: "Something else." })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await announcementsOf(cohortA.id)).toHaveLength(1);
+    expect(await auditOf(cohortA.id)).toHaveLength(1);
+  });
+
   it.each([
     ["an empty title", { title: "  " }],
     ["a title of 201 characters", { title: "t".repeat(201) }],

@@ -6,6 +6,7 @@ import {
   listLearnerAnnouncements,
 } from "@cookbook/db/queries/announcements";
 import { appendAuditEntry } from "@cookbook/db/queries/cohort-audit";
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
 import { now } from "~/server/clock";
@@ -16,27 +17,29 @@ const cohortId = z.uuid();
 const learnerFeedLimit = 50;
 
 export const announcementsRouter = createTRPCRouter({
-  /** Posts to the cohort's learners, with an audit entry. */
+  /**
+   * Posts to the cohort's learners, with an audit entry. Idempotent through `requestId`, as
+   * extensions.grant: it becomes the announcement's id, so a retried post adds nothing.
+   */
   post: orgProcedure
     .input(
       z.object({
         cohortId,
         title: z.string().trim().min(1, { error: "Give the announcement a title." }).max(200, { error: "Keep the title under 200 characters." }),
         body: z.string().trim().min(1, { error: "Write the announcement." }).max(5000, { error: "Keep the announcement under 5000 characters." }),
+        requestId: z.uuid().optional(),
       }),
     )
     .mutation(({ ctx, input }) =>
       ctx.scoped(async (tx) => {
         const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
         const at = now();
-        const row = await insertAnnouncement(tx, {
-          tenantId: ctx.tenant.tenantId,
-          cohortId: cohort.id,
-          authorId: ctx.user.id,
-          title: input.title,
-          body: input.body,
-          createdAt: at,
-        });
+        const post = { cohortId: cohort.id, authorId: ctx.user.id, title: input.title, body: input.body };
+        const { created, row } = await insertAnnouncement(tx, { tenantId: ctx.tenant.tenantId, id: input.requestId, ...post, createdAt: at });
+        if (!row || row.cohortId !== post.cohortId || row.authorId !== post.authorId || row.title !== post.title || row.body !== post.body) {
+          throw new TRPCError({ code: "CONFLICT", message: "This request id was already used for another announcement. Send a new one." });
+        }
+        if (!created) return row;
         await appendAuditEntry(tx, {
           tenantId: ctx.tenant.tenantId,
           cohortId: cohort.id,

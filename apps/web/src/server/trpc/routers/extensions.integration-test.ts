@@ -18,7 +18,7 @@ const rule: PacingRule = { mode: "fixed", chaptersPerWeek: 1, weekday: "mon", ti
  * One organisation with two cohorts of one course: A taught by `teacher`, B by `otherTeacher`
  * (an instructor of the org who does not teach A); `learner` is in A, `otherLearner` in B.
  */
-async function orgWithCohorts() {
+async function orgWithCohorts(course = tinyCourse()) {
   const owner = await makeUser(db, "owner");
   const tenant = await makeTenant(db, owner.id);
   const member = async (name: string, role: Role) => {
@@ -30,7 +30,6 @@ async function orgWithCohorts() {
   const otherTeacher = await member("other-teacher", "instructor");
   const learner = await member("learner", "learner");
   const otherLearner = await member("other-learner", "learner");
-  const course = tinyCourse();
   const { course: courseRow, version } = await publishEdition(db, { courseSlug: course.slug, course: course.course });
   const cohort = async (name: string, instructor: string, learners: string[]) => {
     const [row] = await db
@@ -132,6 +131,35 @@ describe("extensions", () => {
     expect(await auditOf(cohortA.id)).toHaveLength(1);
   });
 
+  it("two identical retries at once still write one extension and one audit entry", async () => {
+    const { cohortA, teacher, learner, api } = await orgWithCohorts();
+    const grant = { cohortId: cohortA.id, userId: learner.id, itemKey: null, days: 1, reason: "Double click.", requestId: randomUUID() };
+    const results = await Promise.all([(await api(teacher)).extensions.grant(grant), (await api(teacher)).extensions.grant(grant)]);
+    expect(results.map((r) => r.created).sort()).toEqual([false, true]);
+    expect(await extensionsOf(cohortA.id)).toHaveLength(1);
+    expect(await auditOf(cohortA.id)).toHaveLength(1);
+  });
+
+  it("a lab of the pinned version is an item, with the lab's title", async () => {
+    const course = tinyCourse();
+    const chapter2 = course.course.parts[0]?.chapters[1];
+    const lesson = chapter2?.lessons[0];
+    if (!lesson) throw new Error("tiny course changed");
+    // The Kafka lab belongs to the lesson with this key, wherever it is.
+    lesson.key = "21.5-how-to-produce-and-consume-messages";
+    const { cohortA, teacher, learner, api } = await orgWithCohorts(course);
+    const granted = await (await api(teacher)).extensions.grant({
+      cohortId: cohortA.id,
+      userId: learner.id,
+      itemKey: "lab:kafka-sensor-readings",
+      days: 2,
+      reason: "Cluster was down.",
+    });
+    expect(granted).toMatchObject({ itemKey: "lab:kafka-sensor-readings", itemTitle: "Produce and consume sensor readings with Kafka" });
+    const [entry] = await auditOf(cohortA.id);
+    expect(entry?.detail).toMatchObject({ item: { key: "lab:kafka-sensor-readings", title: "Produce and consume sensor readings with Kafka" } });
+  });
+
   it("only the cohort's instructors or an owner grant; a learner does not even see the cohort", async () => {
     const { cohortA, owner, otherTeacher, learner, api } = await orgWithCohorts();
     const grant = { cohortId: cohortA.id, userId: learner.id, itemKey: null, days: 1, reason: "Because." };
@@ -197,7 +225,7 @@ describe("extensions", () => {
     expect(log[0]).toMatchObject({
       actorId: teacher.id,
       createdAt: first,
-      detail: { extensionId: granted.id, learner: { id: learner.id }, itemKey: "chapter:1", days: 4 },
+      detail: { extensionId: granted.id, learner: { id: learner.id }, item: { key: "chapter:1", title: "Start" }, days: 4 },
     });
     // A revoked extension no longer counts for the learner.
     expect(await (await api(learner)).extensions.mine({ courseId })).toEqual([]);

@@ -129,6 +129,7 @@ export const extensionsRouter = createTRPCRouter({
       if (!result) throw notFound("Extension");
       if (result.revoked) {
         const learner = await findCohortLearner(tx, { tenantId, cohortId: cohort.id, userId: extension.userId });
+        const item = extension.itemKey === null ? null : (await itemsOfVersion(tx, cohort.courseVersionId)).find((i) => i.key === extension.itemKey);
         await appendAuditEntry(tx, {
           tenantId,
           cohortId: cohort.id,
@@ -137,7 +138,8 @@ export const extensionsRouter = createTRPCRouter({
           detail: {
             extensionId: extension.id,
             learner: { id: extension.userId, name: learner?.displayName ?? null },
-            itemKey: extension.itemKey,
+            // The same shape as the grant's entry; an item the cohort's version no longer has keeps its key only.
+            item: extension.itemKey === null ? null : { key: extension.itemKey, title: item?.title ?? null },
             days: extension.days,
           },
           createdAt: at,
