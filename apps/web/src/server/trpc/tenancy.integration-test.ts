@@ -5,6 +5,7 @@ import {
   cohortAuditLog,
   cohortInstructors,
   cohortMembers,
+  cohortScheduleOverrides,
   cohorts,
   enrollments,
   invitations,
@@ -12,6 +13,7 @@ import {
   labSandboxes,
   lessonCompletions,
   memberships,
+  scheduleTemplates,
 } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
@@ -37,6 +39,9 @@ const courseB = tinyCourse();
 let courseBId: string;
 /** Tenant B's cohort of that course, taught by Bob, with Carol in it. */
 let cohortB: typeof cohorts.$inferSelect;
+/** Bob's schedule template, and his hand-set dates for chapter 1 of cohort B. */
+let templateB: typeof scheduleTemplates.$inferSelect;
+let overrideB: typeof cohortScheduleOverrides.$inferSelect;
 /** Carol's lab sandbox in tenant B, as lab-runner would have written it, with one attempt. */
 const sandboxB = `sb-tenancy-${Date.now().toString(36)}`;
 
@@ -78,6 +83,14 @@ beforeAll(async () => {
   await db
     .insert(cohortMembers)
     .values({ tenantId: tenantB.id, cohortId: cohortB.id, courseId: courseBId, userId: carol.id, enrolledAt: new Date() });
+  const [template] = await db.insert(scheduleTemplates).values({ tenantId: tenantB.id, name: "B's weekly", rule: cohortB.rule }).returning();
+  const [override] = await db
+    .insert(cohortScheduleOverrides)
+    .values({ tenantId: tenantB.id, cohortId: cohortB.id, itemKey: "chapter:1", opensDay: 1, opensTime: "09:00", dueDay: 3, dueTime: "09:00" })
+    .returning();
+  if (!template || !override) throw new Error("B's template or override insert returned nothing");
+  templateB = template;
+  overrideB = override;
   await db.insert(labSandboxes).values({
     id: sandboxB,
     tenantId: tenantB.id,
@@ -160,6 +173,22 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "cohorts.resetInviteLink": (api) => api.cohorts.resetInviteLink({ cohortId: cohortB.id, enabled: false }),
   "cohorts.versionDiff": (api) => api.cohorts.versionDiff({ cohortId: cohortB.id }),
   "cohorts.moveVersion": (api) => api.cohorts.moveVersion({ cohortId: cohortB.id, versionId: cohortB.courseVersionId }),
+  "schedules.updateTemplate": (api) => api.schedules.updateTemplate({ templateId: templateB.id, rule: { ...templateB.rule, chaptersPerWeek: 3 } }),
+  "schedules.deleteTemplate": (api) => api.schedules.deleteTemplate({ templateId: templateB.id }),
+  "schedules.applyTemplate": (api) => api.schedules.applyTemplate({ cohortId: cohortB.id, templateId: templateB.id, keepOverrides: false }),
+  "schedules.setRule": (api) => api.schedules.setRule({ cohortId: cohortB.id, rule: { ...cohortB.rule, chaptersPerWeek: 3 } }),
+  "schedules.forCohort": (api) => api.schedules.forCohort({ cohortId: cohortB.id }),
+  "schedules.setOverride": (api) =>
+    api.schedules.setOverride({
+      cohortId: cohortB.id,
+      itemKey: "chapter:1",
+      mode: "fixed",
+      opensDate: "2026-01-05",
+      opensTime: "09:00",
+      dueDate: "2026-01-06",
+      dueTime: "09:00",
+    }),
+  "schedules.clearOverride": (api) => api.schedules.clearOverride({ cohortId: cohortB.id, itemKey: "chapter:1" }),
 };
 
 /** Procedures that take no ids: they must list only tenant A's rows. */
@@ -174,6 +203,9 @@ const listings: Record<string, (api: Api) => Promise<unknown>> = {
   "account.export": (api) => api.account.export(),
   "cohorts.list": (api) => api.cohorts.list(),
   "week.mine": (api) => api.week.mine(),
+  "schedules.templates": (api) => api.schedules.templates(),
+  // B's template name is free in A: names are unique per organisation.
+  "schedules.createTemplate": (api) => api.schedules.createTemplate({ name: templateB.name, rule: templateB.rule }),
 };
 
 /** Not tenant-scoped: they act on the caller's own account or need no organisation. */
@@ -208,7 +240,7 @@ describe("tenant isolation", () => {
   it("listings show nothing of the other tenant", async () => {
     const api = await as(alice.id, (await tenantOf(alice.id)) ?? null);
     const seen = JSON.stringify(await Promise.all(Object.values(listings).map((l) => l(api))));
-    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB, cohortB.id]) expect(seen).not.toContain(foreign);
+    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB, cohortB.id, templateB.id]) expect(seen).not.toContain(foreign);
     // The catalogue is platform-wide; what B enabled is B's business.
     expect(await api.courses.list()).toEqual([]);
     expect((await api.courses.catalogue()).find((c) => c.id === courseBId)?.enabled).toBe(false);
@@ -238,6 +270,8 @@ describe("tenant isolation", () => {
       { userId: carol.id },
     ]);
     expect(await db.select().from(cohortAuditLog).where(eq(cohortAuditLog.cohortId, cohortB.id))).toEqual([]);
+    expect(await db.select().from(scheduleTemplates).where(eq(scheduleTemplates.tenantId, tenantB.id))).toEqual([templateB]);
+    expect(await db.select().from(cohortScheduleOverrides).where(eq(cohortScheduleOverrides.cohortId, cohortB.id))).toEqual([overrideB]);
   });
 
   it("a session pointing at an organisation the user is not in is refused", async () => {
