@@ -196,6 +196,11 @@ describe("changing cohorts", () => {
     const [unchanged] = await db.select().from(cohorts).where(eq(cohorts.id, cohort.id));
     expect(unchanged).toEqual(cohort);
 
+    const taken = await o.cohort();
+    await expect(api.cohorts.update({ cohortId: cohort.id, name: taken.name })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining(`already has a cohort called "${taken.name}"`),
+    });
     await api.cohorts.update({ cohortId: cohort.id, seatLimit: 2, endDate: "2027-02-28", latePolicy: "close_after", closeAfterDays: 2 });
     await api.cohorts.update({ cohortId: cohort.id, seatLimit: null });
     const [changed] = await db.select().from(cohorts).where(eq(cohorts.id, cohort.id));
@@ -291,6 +296,18 @@ describe("members", () => {
     expect(await api.cohorts.removeMember({ cohortId: cohort.id, userId: o.learner.id })).toEqual({ removed: false });
     expect(await membersOf(cohort.id)).toEqual([]);
     expect(await membershipOf(o.tenant.id, o.learner.id)).toBe("learner");
+  });
+
+  it("two concurrent adds for the last seat: exactly one gets it", async () => {
+    const o = await org();
+    const cohort = await o.cohort({ seatLimit: 1 });
+    const [first, second] = await Promise.all([o.api(o.teacher), o.api(o.owner)]);
+    const results = await Promise.allSettled([
+      first.cohorts.addMembers({ cohortId: cohort.id, userIds: [o.learner.id] }),
+      second.cohorts.addMembers({ cohortId: cohort.id, userIds: [o.otherLearner.id] }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await membersOf(cohort.id)).toHaveLength(1);
   });
 
   it("the roster lists members with their schedule status", async () => {

@@ -31,7 +31,7 @@ import { getCurrentVersion, getOutline } from "@cookbook/db/queries/courses";
 import { enroll } from "@cookbook/db/queries/learning";
 import { findTemplate } from "@cookbook/db/queries/schedules";
 import { setActiveTenant } from "@cookbook/db/queries/sessions";
-import { latePolicies } from "@cookbook/db/schema";
+import { latePolicies, type Role } from "@cookbook/db/schema";
 import type { TenantTx } from "@cookbook/db/tenant-scope";
 import { scheduleItems } from "@cookbook/schedule/compute-schedule";
 import { isoDate, pacingRuleSchema } from "@cookbook/schedule/pacing-rule";
@@ -75,7 +75,7 @@ function latePolicyColumns(policy: (typeof latePolicies)[number], days: number |
   return { latePolicy: policy, closeAfterDays: days };
 }
 
-type Ctx = { user: { id: string }; tenant: { tenantId: string; role: "owner" | "instructor" | "learner" } };
+type Ctx = { user: { id: string }; tenant: { tenantId: string; role: Role } };
 
 /** Every one of `userIds` must be an instructor or owner of the organisation. */
 async function requireStaff(tx: TenantTx, ctx: Ctx, userIds: readonly string[]) {
@@ -264,7 +264,8 @@ export const cohortsRouter = createTRPCRouter({
           if (input.timeZone !== undefined) patch.timeZone = input.timeZone;
           if ((patch.endDate ?? cohort.endDate) < (patch.startDate ?? cohort.startDate)) throw datesOutOfOrder();
           if (input.latePolicy !== undefined || input.closeAfterDays !== undefined) {
-            Object.assign(patch, latePolicyColumns(input.latePolicy ?? cohort.latePolicy, input.closeAfterDays ?? cohort.closeAfterDays));
+            const days = input.closeAfterDays !== undefined ? input.closeAfterDays : cohort.closeAfterDays;
+            Object.assign(patch, latePolicyColumns(input.latePolicy ?? cohort.latePolicy, days));
           }
           if (input.seatLimit !== undefined) {
             // Locked, so no one joins between counting and lowering the limit.
