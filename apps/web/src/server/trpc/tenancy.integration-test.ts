@@ -2,10 +2,11 @@ import { publishEdition } from "@cookbook/db/queries/courses";
 import { createInvitation } from "@cookbook/db/queries/invitations";
 import { enableCourse, enroll } from "@cookbook/db/queries/learning";
 import {
+  cohortAnnouncements,
   cohortAuditLog,
+  cohortExtensions,
   cohortInstructors,
   cohortMembers,
-  cohortScheduleOverrides,
   cohorts,
   enrollments,
   invitations,
@@ -13,7 +14,6 @@ import {
   labSandboxes,
   lessonCompletions,
   memberships,
-  scheduleTemplates,
 } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
@@ -39,9 +39,9 @@ const courseB = tinyCourse();
 let courseBId: string;
 /** Tenant B's cohort of that course, taught by Bob, with Carol in it. */
 let cohortB: typeof cohorts.$inferSelect;
-/** Bob's schedule template, and his hand-set dates for chapter 1 of cohort B. */
-let templateB: typeof scheduleTemplates.$inferSelect;
-let overrideB: typeof cohortScheduleOverrides.$inferSelect;
+/** Bob's extension for Carol and his announcement in cohort B. */
+let extensionB: typeof cohortExtensions.$inferSelect;
+let announcementB: typeof cohortAnnouncements.$inferSelect;
 /** Carol's lab sandbox in tenant B, as lab-runner would have written it, with one attempt. */
 const sandboxB = `sb-tenancy-${Date.now().toString(36)}`;
 
@@ -83,14 +83,17 @@ beforeAll(async () => {
   await db
     .insert(cohortMembers)
     .values({ tenantId: tenantB.id, cohortId: cohortB.id, courseId: courseBId, userId: carol.id, enrolledAt: new Date() });
-  const [template] = await db.insert(scheduleTemplates).values({ tenantId: tenantB.id, name: "B's weekly", rule: cohortB.rule }).returning();
-  const [override] = await db
-    .insert(cohortScheduleOverrides)
-    .values({ tenantId: tenantB.id, cohortId: cohortB.id, itemKey: "chapter:1", opensDay: 1, opensTime: "09:00", dueDay: 3, dueTime: "09:00" })
+  const [extension] = await db
+    .insert(cohortExtensions)
+    .values({ tenantId: tenantB.id, cohortId: cohortB.id, userId: carol.id, itemKey: "chapter:1", days: 2, reason: "B's reason.", grantedBy: bob.id })
     .returning();
-  if (!template || !override) throw new Error("B's template or override insert returned nothing");
-  templateB = template;
-  overrideB = override;
+  const [announcement] = await db
+    .insert(cohortAnnouncements)
+    .values({ tenantId: tenantB.id, cohortId: cohortB.id, authorId: bob.id, title: "B's news", body: "For B." })
+    .returning();
+  if (!extension || !announcement) throw new Error("cohort B's extension or announcement insert returned nothing");
+  extensionB = extension;
+  announcementB = announcement;
   await db.insert(labSandboxes).values({
     id: sandboxB,
     tenantId: tenantB.id,
@@ -151,6 +154,13 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "labs.stop": (api) => api.labs.stop({ sandboxId: sandboxB }),
   "labs.terminal": (api) => api.labs.terminal({ sandboxId: sandboxB }),
   "labs.overview": (api) => api.labs.overview({ courseId: courseBId }),
+  "extensions.list": (api) => api.extensions.list({ cohortId: cohortB.id }),
+  "extensions.grant": (api) => api.extensions.grant({ cohortId: cohortB.id, userId: carol.id, itemKey: null, days: 30, reason: "Alice says so." }),
+  "extensions.revoke": (api) => api.extensions.revoke({ extensionId: extensionB.id }),
+  "extensions.auditLog": (api) => api.extensions.auditLog({ cohortId: cohortB.id }),
+  "announcements.post": (api) => api.announcements.post({ cohortId: cohortB.id, title: "Alice was here", body: "Hi." }),
+  "announcements.delete": (api) => api.announcements.delete({ announcementId: announcementB.id }),
+  "announcements.list": (api) => api.announcements.list({ cohortId: cohortB.id }),
   "cohorts.get": (api) => api.cohorts.get({ cohortId: cohortB.id }),
   // B's course is not enabled in A: a cohort of it cannot be made there.
   "cohorts.create": (api) =>
@@ -173,22 +183,6 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "cohorts.resetInviteLink": (api) => api.cohorts.resetInviteLink({ cohortId: cohortB.id, enabled: false }),
   "cohorts.versionDiff": (api) => api.cohorts.versionDiff({ cohortId: cohortB.id }),
   "cohorts.moveVersion": (api) => api.cohorts.moveVersion({ cohortId: cohortB.id, versionId: cohortB.courseVersionId }),
-  "schedules.updateTemplate": (api) => api.schedules.updateTemplate({ templateId: templateB.id, rule: { ...templateB.rule, chaptersPerWeek: 3 } }),
-  "schedules.deleteTemplate": (api) => api.schedules.deleteTemplate({ templateId: templateB.id }),
-  "schedules.applyTemplate": (api) => api.schedules.applyTemplate({ cohortId: cohortB.id, templateId: templateB.id, keepOverrides: false }),
-  "schedules.setRule": (api) => api.schedules.setRule({ cohortId: cohortB.id, rule: { ...cohortB.rule, chaptersPerWeek: 3 } }),
-  "schedules.forCohort": (api) => api.schedules.forCohort({ cohortId: cohortB.id }),
-  "schedules.setOverride": (api) =>
-    api.schedules.setOverride({
-      cohortId: cohortB.id,
-      itemKey: "chapter:1",
-      mode: "fixed",
-      opensDate: "2026-01-05",
-      opensTime: "09:00",
-      dueDate: "2026-01-06",
-      dueTime: "09:00",
-    }),
-  "schedules.clearOverride": (api) => api.schedules.clearOverride({ cohortId: cohortB.id, itemKey: "chapter:1" }),
 };
 
 /** Procedures that take no ids: they must list only tenant A's rows. */
@@ -203,9 +197,8 @@ const listings: Record<string, (api: Api) => Promise<unknown>> = {
   "account.export": (api) => api.account.export(),
   "cohorts.list": (api) => api.cohorts.list(),
   "week.mine": (api) => api.week.mine(),
-  "schedules.templates": (api) => api.schedules.templates(),
-  // B's template name is free in A: names are unique per organisation.
-  "schedules.createTemplate": (api) => api.schedules.createTemplate({ name: templateB.name, rule: templateB.rule }),
+  "extensions.mine": (api) => api.extensions.mine({ courseId: courseBId }),
+  "announcements.mine": (api) => api.announcements.mine(),
 };
 
 /** Not tenant-scoped: they act on the caller's own account or need no organisation. */
@@ -221,6 +214,10 @@ const platformLevel = [
   // By a cohort's invitation code, which is the whole secret (cohorts.integration-test covers them).
   "cohorts.previewJoin",
   "cohorts.join",
+  // The caller's own calendar feed, one per user across organisations (calendar-feed.integration-test covers it).
+  "calendar.feed",
+  "calendar.resetFeed",
+  "calendar.deleteFeed",
   "account.delete",
 ];
 
@@ -240,7 +237,8 @@ describe("tenant isolation", () => {
   it("listings show nothing of the other tenant", async () => {
     const api = await as(alice.id, (await tenantOf(alice.id)) ?? null);
     const seen = JSON.stringify(await Promise.all(Object.values(listings).map((l) => l(api))));
-    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB, cohortB.id, templateB.id]) expect(seen).not.toContain(foreign);
+    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB, cohortB.id, extensionB.id, announcementB.id])
+      expect(seen).not.toContain(foreign);
     // The catalogue is platform-wide; what B enabled is B's business.
     expect(await api.courses.list()).toEqual([]);
     expect((await api.courses.catalogue()).find((c) => c.id === courseBId)?.enabled).toBe(false);
@@ -270,8 +268,8 @@ describe("tenant isolation", () => {
       { userId: carol.id },
     ]);
     expect(await db.select().from(cohortAuditLog).where(eq(cohortAuditLog.cohortId, cohortB.id))).toEqual([]);
-    expect(await db.select().from(scheduleTemplates).where(eq(scheduleTemplates.tenantId, tenantB.id))).toEqual([templateB]);
-    expect(await db.select().from(cohortScheduleOverrides).where(eq(cohortScheduleOverrides.cohortId, cohortB.id))).toEqual([overrideB]);
+    expect(await db.select().from(cohortExtensions).where(eq(cohortExtensions.cohortId, cohortB.id))).toEqual([extensionB]);
+    expect(await db.select().from(cohortAnnouncements).where(eq(cohortAnnouncements.cohortId, cohortB.id))).toEqual([announcementB]);
   });
 
   it("a session pointing at an organisation the user is not in is refused", async () => {
