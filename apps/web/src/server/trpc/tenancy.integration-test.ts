@@ -7,6 +7,7 @@ import {
   cohortExtensions,
   cohortInstructors,
   cohortMembers,
+  cohortScheduleOverrides,
   cohorts,
   enrollments,
   invitations,
@@ -14,6 +15,7 @@ import {
   labSandboxes,
   lessonCompletions,
   memberships,
+  scheduleTemplates,
 } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
@@ -42,6 +44,9 @@ let cohortB: typeof cohorts.$inferSelect;
 /** Bob's extension for Carol and his announcement in cohort B. */
 let extensionB: typeof cohortExtensions.$inferSelect;
 let announcementB: typeof cohortAnnouncements.$inferSelect;
+/** Bob's schedule template, and his hand-set dates for chapter 1 of cohort B. */
+let templateB: typeof scheduleTemplates.$inferSelect;
+let overrideB: typeof cohortScheduleOverrides.$inferSelect;
 /** Carol's lab sandbox in tenant B, as lab-runner would have written it, with one attempt. */
 const sandboxB = `sb-tenancy-${Date.now().toString(36)}`;
 
@@ -94,6 +99,14 @@ beforeAll(async () => {
   if (!extension || !announcement) throw new Error("cohort B's extension or announcement insert returned nothing");
   extensionB = extension;
   announcementB = announcement;
+  const [template] = await db.insert(scheduleTemplates).values({ tenantId: tenantB.id, name: "B's weekly", rule: cohortB.rule }).returning();
+  const [override] = await db
+    .insert(cohortScheduleOverrides)
+    .values({ tenantId: tenantB.id, cohortId: cohortB.id, itemKey: "chapter:1", opensDay: 1, opensTime: "09:00", dueDay: 3, dueTime: "09:00" })
+    .returning();
+  if (!template || !override) throw new Error("B's template or override insert returned nothing");
+  templateB = template;
+  overrideB = override;
   await db.insert(labSandboxes).values({
     id: sandboxB,
     tenantId: tenantB.id,
@@ -154,6 +167,22 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "labs.stop": (api) => api.labs.stop({ sandboxId: sandboxB }),
   "labs.terminal": (api) => api.labs.terminal({ sandboxId: sandboxB }),
   "labs.overview": (api) => api.labs.overview({ courseId: courseBId }),
+  "schedules.updateTemplate": (api) => api.schedules.updateTemplate({ templateId: templateB.id, rule: { ...templateB.rule, chaptersPerWeek: 3 } }),
+  "schedules.deleteTemplate": (api) => api.schedules.deleteTemplate({ templateId: templateB.id }),
+  "schedules.applyTemplate": (api) => api.schedules.applyTemplate({ cohortId: cohortB.id, templateId: templateB.id, keepOverrides: false }),
+  "schedules.setRule": (api) => api.schedules.setRule({ cohortId: cohortB.id, rule: { ...cohortB.rule, chaptersPerWeek: 3 } }),
+  "schedules.forCohort": (api) => api.schedules.forCohort({ cohortId: cohortB.id }),
+  "schedules.setOverride": (api) =>
+    api.schedules.setOverride({
+      cohortId: cohortB.id,
+      itemKey: "chapter:1",
+      mode: "fixed",
+      opensDate: "2026-01-05",
+      opensTime: "09:00",
+      dueDate: "2026-01-06",
+      dueTime: "09:00",
+    }),
+  "schedules.clearOverride": (api) => api.schedules.clearOverride({ cohortId: cohortB.id, itemKey: "chapter:1" }),
   "extensions.list": (api) => api.extensions.list({ cohortId: cohortB.id }),
   "extensions.grant": (api) => api.extensions.grant({ cohortId: cohortB.id, userId: carol.id, itemKey: null, days: 30, reason: "Alice says so." }),
   "extensions.revoke": (api) => api.extensions.revoke({ extensionId: extensionB.id }),
@@ -197,6 +226,9 @@ const listings: Record<string, (api: Api) => Promise<unknown>> = {
   "account.export": (api) => api.account.export(),
   "cohorts.list": (api) => api.cohorts.list(),
   "week.mine": (api) => api.week.mine(),
+  "schedules.templates": (api) => api.schedules.templates(),
+  // B's template name is free in A: names are unique per organisation.
+  "schedules.createTemplate": (api) => api.schedules.createTemplate({ name: templateB.name, rule: templateB.rule }),
   "extensions.mine": (api) => api.extensions.mine({ courseId: courseBId }),
   "announcements.mine": (api) => api.announcements.mine(),
 };
@@ -237,7 +269,7 @@ describe("tenant isolation", () => {
   it("listings show nothing of the other tenant", async () => {
     const api = await as(alice.id, (await tenantOf(alice.id)) ?? null);
     const seen = JSON.stringify(await Promise.all(Object.values(listings).map((l) => l(api))));
-    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB, cohortB.id, extensionB.id, announcementB.id])
+    for (const foreign of [tenantB.id, bob.id, carol.id, invitationB, sandboxB, cohortB.id, extensionB.id, announcementB.id, templateB.id])
       expect(seen).not.toContain(foreign);
     // The catalogue is platform-wide; what B enabled is B's business.
     expect(await api.courses.list()).toEqual([]);
@@ -270,6 +302,8 @@ describe("tenant isolation", () => {
     expect(await db.select().from(cohortAuditLog).where(eq(cohortAuditLog.cohortId, cohortB.id))).toEqual([]);
     expect(await db.select().from(cohortExtensions).where(eq(cohortExtensions.cohortId, cohortB.id))).toEqual([extensionB]);
     expect(await db.select().from(cohortAnnouncements).where(eq(cohortAnnouncements.cohortId, cohortB.id))).toEqual([announcementB]);
+    expect(await db.select().from(scheduleTemplates).where(eq(scheduleTemplates.tenantId, tenantB.id))).toEqual([templateB]);
+    expect(await db.select().from(cohortScheduleOverrides).where(eq(cohortScheduleOverrides.cohortId, cohortB.id))).toEqual([overrideB]);
   });
 
   it("a session pointing at an organisation the user is not in is refused", async () => {
