@@ -27,6 +27,7 @@ async function Header() {
             <Link href="/orgs" className="org-switch" title="Switch organisation">
               {active ? active.name : "Choose organisation"}
             </Link>
+            {active && <Link href="/cohorts">Cohorts</Link>}
             {active && active.role !== "learner" && <Link href="/team">Team</Link>}
             <Link href="/account" className="muted" title="Your account and data">
               {me.displayName}
