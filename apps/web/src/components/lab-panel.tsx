@@ -8,11 +8,14 @@ import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { ErrorText } from "./error-text";
 import { LabInlineMarkdown, LabMarkdown } from "./lab-markdown";
 import { LabTerminal } from "./lab-terminal";
+import { ItemBadges } from "./learner-week";
+import { Moment } from "./moment";
 
 type LabData = NonNullable<RouterOutputs["labs"]["forLesson"]>;
 type Sandbox = NonNullable<LabData["sandbox"]>;
 type Service = Sandbox["services"][number];
 type Attempt = NonNullable<LabData["lastAttempt"]>;
+type Schedule = NonNullable<LabData["schedule"]>;
 
 const stateWords: Record<Service["state"], string> = { starting: "starting…", ready: "ready", failed: "failed", stopped: "stopped" };
 
@@ -106,15 +109,34 @@ function StepResult({ result }: { result: Attempt["steps"][number] }) {
   );
 }
 
+/** A cohort learner's dates for the lab, in the cohort's zone. */
+function LabDates({ schedule, zone, now }: { schedule: Schedule; zone: string; now: Date }) {
+  return (
+    <p className="muted" data-testid="lab-dates">
+      {schedule.state === "locked" ? "Opens" : "Opened"} <Moment at={schedule.opensAt} zone={zone} now={now} /> · Due{" "}
+      <Moment at={schedule.dueAt} zone={zone} now={now} />
+      {schedule.closesAt && (
+        <>
+          {" "}
+          · {schedule.state === "closed" ? "Closed since" : "Closes"} <Moment at={schedule.closesAt} zone={zone} now={now} />
+        </>
+      )}
+      <ItemBadges item={schedule} />
+    </p>
+  );
+}
+
 /**
  * The lab beside a lesson: start it, watch its services come up, work in its terminal, check
  * the work step by step, stop it. The sandbox is polled every second while it starts and every
  * few seconds while it runs, so a broker killed from the terminal shows up here.
  */
-export function LabPanel({ initial }: { initial: LabData }) {
+export function LabPanel({ initial, zone, now }: { initial: LabData; zone: string | null; now: Date }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const { lab, courseId, lessonKey } = initial;
+  const { lab, courseId, lessonKey, schedule } = initial;
+  // A cohort's lab before it opens or after it closes takes no new start; the server refuses one anyway.
+  const startBlocked = schedule !== null && zone !== null && schedule.state !== "open";
   const [local, setLocal] = useState<{ sandbox: Sandbox | null; at: number }>({ sandbox: initial.sandbox, at: 0 });
   const [notice, setNotice] = useState<string | null>(null);
   const [attempt, setAttempt] = useState<Attempt | null>(initial.lastAttempt);
@@ -182,6 +204,7 @@ export function LabPanel({ initial }: { initial: LabData }) {
         Runs {lab.services.map(serviceTitle).join(", ")} for you alone · {lab.steps.length} steps · {lab.maxScore} points
         {initial.attemptCount > 0 && ` · best score so far ${initial.bestAttempt?.score ?? 0}/${initial.bestAttempt?.maxScore ?? lab.maxScore}`}
       </p>
+      {schedule && zone && <LabDates schedule={schedule} zone={zone} now={now} />}
       {initial.runnerMessage && (
         <p role="alert" className="error">
           {initial.runnerMessage}
@@ -194,9 +217,25 @@ export function LabPanel({ initial }: { initial: LabData }) {
         <>
           <div className="lab-controls">
             {!isLive(sandbox) ? (
-              <button type="button" onClick={startLab} disabled={busy}>
-                {start.isPending ? "Starting…" : sandbox ? "Start the lab again" : "Start lab"}
-              </button>
+              startBlocked && schedule && zone ? (
+                <p className="notice" role="status" aria-label={schedule.state === "locked" ? "Lab locked" : "Lab closed"} data-testid="lab-lock">
+                  {schedule.state === "locked" ? (
+                    <>
+                      🔒 Locked until <Moment at={schedule.opensAt} zone={zone} now={now} />.
+                    </>
+                  ) : (
+                    schedule.closesAt && (
+                      <>
+                        Closed since <Moment at={schedule.closesAt} zone={zone} now={now} />: the cohort no longer accepts work on it.
+                      </>
+                    )
+                  )}
+                </p>
+              ) : (
+                <button type="button" onClick={startLab} disabled={busy}>
+                  {start.isPending ? "Starting…" : sandbox ? "Start the lab again" : "Start lab"}
+                </button>
+              )
             ) : (
               <>
                 <button type="button" onClick={() => check.mutate({ sandboxId: sandbox.id, courseId })} disabled={busy || !running}>

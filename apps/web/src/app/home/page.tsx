@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { EnableCourseButton, EnrollButton } from "~/components/course-actions";
+import { LearnerWeek } from "~/components/learner-week";
 import { ProgressBar } from "~/components/progress-bar";
+import { now } from "~/server/clock";
 import { orRedirect, serverApi } from "~/server/trpc/server-caller";
 
 export default async function Home() {
@@ -9,10 +11,22 @@ export default async function Home() {
   const courses = await orRedirect(api.courses.list());
   const catalogue = org.role === "owner" ? await api.courses.catalogue() : [];
   const notEnabled = catalogue.filter((c) => !c.enabled);
+  // Self-paced learners are in no cohort: these are empty and the page is the course list alone.
+  const [weeks, announcements, extensions] = await Promise.all([api.week.mine(), api.announcements.mine(), api.extensions.mine({})]);
+  const at = now();
   return (
     <div className="stack">
       <h1>{org.name}</h1>
       <p className="muted">You are {org.role === "owner" ? "an owner" : `a ${org.role}`} here.</p>
+      {weeks.map((week) => (
+        <LearnerWeek
+          key={week.cohort.id}
+          week={week}
+          announcements={announcements.filter((a) => a.cohortId === week.cohort.id)}
+          extensions={extensions.filter((e) => e.cohortId === week.cohort.id)}
+          now={at}
+        />
+      ))}
       <h2>Courses</h2>
       {courses.length === 0 && <p className="muted">No course is enabled in this organisation yet.</p>}
       <ul className="cards">

@@ -1,6 +1,9 @@
 import Link from "next/link";
 import { EnrollButton } from "~/components/course-actions";
+import { ItemBadges } from "~/components/learner-week";
+import { Moment } from "~/components/moment";
 import { ProgressBar } from "~/components/progress-bar";
+import { now } from "~/server/clock";
 import { orRedirect, serverApi } from "~/server/trpc/server-caller";
 
 const statusMark = { completed: "✓", updated: "↻", not_started: "" } as const;
@@ -10,6 +13,8 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
   const api = await serverApi();
   const outline = await orRedirect(api.courses.outline({ courseSlug }));
   const parts = groupByPart(outline.chapters);
+  const { cohort } = outline;
+  const at = now();
   return (
     <div className="stack">
       <div className="row">
@@ -27,6 +32,11 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
           <EnrollButton courseId={outline.course.id} />
         )}
       </div>
+      {cohort && (
+        <p className="muted" data-testid="outline-cohort">
+          You learn this course in the cohort <strong>{cohort.name}</strong>: chapters open and are due on its schedule, in {cohort.timeZone} time.
+        </p>
+      )}
       <ProgressBar completed={outline.completed} total={outline.total} label="Course progress" />
       {parts.map(({ number, title, chapters }) => (
         <section key={number} className="part">
@@ -34,10 +44,20 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
             Part {toRoman(number)}: {title}
           </h2>
           {chapters.map((chapter) => (
-            <details key={chapter.number} className="card chapter" open={chapter.completed > 0 && chapter.completed < chapter.total}>
+            <details
+              key={chapter.number}
+              className="card chapter"
+              open={chapter.completed > 0 && chapter.completed < chapter.total}
+              data-state={chapter.schedule?.state}
+              aria-label={`Chapter ${chapter.number}: ${chapter.title}${chapter.schedule?.state === "locked" ? " (locked)" : ""}`}
+            >
               <summary>
                 <span>
-                  {chapter.number}. {chapter.title}
+                  <span>
+                    {chapter.number}. {chapter.title}
+                  </span>
+                  {chapter.schedule && <ItemBadges item={chapter.schedule} />}
+                  {chapter.schedule && cohort && <ChapterDates schedule={chapter.schedule} zone={cohort.timeZone} now={at} />}
                 </span>
                 <span className="muted" role="img" aria-label={`Chapter ${chapter.number} progress`}>
                   {chapter.completed}/{chapter.total}
@@ -67,6 +87,30 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
         </section>
       ))}
     </div>
+  );
+}
+
+type Schedule = NonNullable<Awaited<ReturnType<Awaited<ReturnType<typeof serverApi>>["courses"]["outline"]>>["chapters"][number]["schedule"]>;
+
+/** The chapter's dates in the cohort: when it opens, when it is due (extensions included), and when it closes. */
+function ChapterDates({ schedule, zone, now }: { schedule: Schedule; zone: string; now: Date }) {
+  return (
+    <span className="muted" style={{ display: "block", fontWeight: 400 }} data-testid="chapter-dates">
+      {schedule.state === "locked" ? "Opens" : "Opened"} <Moment at={schedule.opensAt} zone={zone} now={now} /> · Due{" "}
+      <Moment at={schedule.dueAt} zone={zone} now={now} />
+      {schedule.closesAt && schedule.state !== "closed" && !schedule.done && (
+        <>
+          {" "}
+          · Closes <Moment at={schedule.closesAt} zone={zone} now={now} />
+        </>
+      )}
+      {schedule.closesAt && schedule.state === "closed" && (
+        <>
+          {" "}
+          · Closed since <Moment at={schedule.closesAt} zone={zone} now={now} />
+        </>
+      )}
+    </span>
   );
 }
 

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { CompleteLessonButton, EnrollButton, VisitRecorder } from "~/components/course-actions";
 import { LabPanel } from "~/components/lab-panel";
 import { LessonBlocks } from "~/components/lesson-blocks";
+import { ChapterScheduleNotes, LockedPanel } from "~/components/learner-schedule-notes";
+import { now } from "~/server/clock";
 import { orRedirect, serverApi } from "~/server/trpc/server-caller";
 
 export default async function LessonPage({ params }: { params: Promise<{ courseSlug: string; lessonKey: string }> }) {
@@ -10,6 +12,11 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
   const data = await orRedirect(api.courses.lesson({ courseSlug, lessonKey }));
   const { lesson, chapter, course } = data;
   const lab = await orRedirect(api.labs.forLesson({ courseSlug, lessonKey }));
+  // The outline carries the cohort's zone and the chapter's standing (closed, late) that the lesson itself does not.
+  const { cohort, chapters } = await orRedirect(api.courses.outline({ courseSlug }));
+  const schedule = chapters.find((c) => c.number === lesson.chapterNumber)?.schedule ?? null;
+  const closed = schedule?.state === "closed";
+  const at = now();
   const href = (key: string) => `/courses/${courseSlug}/${key}`;
   return (
     <div className="lesson-layout">
@@ -39,19 +46,23 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
           {lesson.number} {lesson.title}
         </h1>
         {data.status === "updated" && <p className="notice">This lesson changed since you completed it. Re-read it and mark it complete again.</p>}
-        {lesson.outline ? (
+        {cohort && schedule && <ChapterScheduleNotes schedule={schedule} zone={cohort.timeZone} now={at} />}
+        {data.locked ? (
+          <LockedPanel message={data.locked.message} what="lesson" />
+        ) : lesson.outline ? (
           <p className="outline-note">
             This section is an outline: the cookbook lists it without text yet. Use it as a pointer for your own research.
           </p>
         ) : (
           <LessonBlocks blocks={lesson.blocks} />
         )}
-        {lab && <LabPanel initial={lab} />}
+        {lab && <LabPanel initial={lab} zone={cohort?.timeZone ?? null} now={at} />}
         <div className="lesson-actions">
           {data.enrolled ? (
             <>
               <VisitRecorder courseId={course.id} lessonKey={lesson.key} />
-              <CompleteLessonButton courseId={course.id} lessonKey={lesson.key} complete={data.status === "completed"} />
+              {/* The server refuses work on a locked or closed chapter; the panels above say why. */}
+              {!data.locked && !closed && <CompleteLessonButton courseId={course.id} lessonKey={lesson.key} complete={data.status === "completed"} />}
               <span className="muted" data-testid="lesson-status">
                 {data.status === "completed" ? "Completed" : data.status === "updated" ? "Updated since completed" : "Not completed"}
               </span>

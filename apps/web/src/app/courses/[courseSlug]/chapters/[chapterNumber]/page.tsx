@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ChapterScheduleNotes, LockedPanel } from "~/components/learner-schedule-notes";
 import { LessonBlocks } from "~/components/lesson-blocks";
+import { now } from "~/server/clock";
 import { orRedirect, serverApi } from "~/server/trpc/server-caller";
 
 export default async function ChapterPage({ params }: { params: Promise<{ courseSlug: string; chapterNumber: string }> }) {
@@ -8,7 +10,10 @@ export default async function ChapterPage({ params }: { params: Promise<{ course
   const number = Number(chapterNumber);
   if (!Number.isInteger(number)) notFound();
   const api = await serverApi();
-  const { course, edition, chapter, lessons } = await orRedirect(api.courses.chapter({ courseSlug, chapterNumber: number }));
+  const { course, edition, chapter, lessons, locked } = await orRedirect(api.courses.chapter({ courseSlug, chapterNumber: number }));
+  // The outline carries the cohort's zone and the chapter's standing (due, closed, late).
+  const { cohort, chapters } = await orRedirect(api.courses.outline({ courseSlug }));
+  const schedule = chapters.find((c) => c.number === chapter.number)?.schedule ?? null;
   return (
     <article className="lesson">
       <Link href={`/courses/${courseSlug}`}>← {course.title}</Link>
@@ -18,7 +23,14 @@ export default async function ChapterPage({ params }: { params: Promise<{ course
       <h1>
         {chapter.number}. {chapter.title}
       </h1>
-      {chapter.intro.length > 0 ? <LessonBlocks blocks={chapter.intro} /> : <p className="outline-note">This chapter has no introduction.</p>}
+      {cohort && schedule && <ChapterScheduleNotes schedule={schedule} zone={cohort.timeZone} now={now()} />}
+      {locked ? (
+        <LockedPanel message={locked.message} what="chapter" />
+      ) : chapter.intro.length > 0 ? (
+        <LessonBlocks blocks={chapter.intro} />
+      ) : (
+        <p className="outline-note">This chapter has no introduction.</p>
+      )}
       {lessons.length > 0 && (
         <>
           <h2>In this chapter</h2>
