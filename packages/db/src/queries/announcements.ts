@@ -14,7 +14,7 @@ const listed = {
 };
 
 /**
- * Adds the announcement; `created: false` when a row with the client's id already existed (a
+ * Adds the announcement; `created: false` when a row with the given id already existed (a
  * retry), returned as it is, or null when that id is taken by a row this tenant cannot see.
  */
 export async function insertAnnouncement(

@@ -81,7 +81,7 @@ export async function findCohortLearner(tx: TenantTx, input: { tenantId: string;
 
 export type NewExtension = {
   tenantId: string;
-  /** The client's request id when it sent one: a retried grant then meets its own row instead of adding a second. */
+  /** Derived from the client's request id when it sent one: a retried grant then meets its own row instead of adding a second. */
   id?: string;
   cohortId: string;
   userId: string;

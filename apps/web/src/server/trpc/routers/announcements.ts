@@ -10,6 +10,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
 import { now } from "~/server/clock";
+import { rowIdForRequest } from "~/server/cohorts/request-id";
 import { createTRPCRouter, notFound, orgProcedure } from "../trpc";
 
 const cohortId = z.uuid();
@@ -19,7 +20,7 @@ const learnerFeedLimit = 50;
 export const announcementsRouter = createTRPCRouter({
   /**
    * Posts to the cohort's learners, with an audit entry. Idempotent through `requestId`, as
-   * extensions.grant: it becomes the announcement's id, so a retried post adds nothing.
+   * extensions.grant: the announcement's id is derived from it, so a retried post adds nothing.
    */
   post: orgProcedure
     .input(
@@ -35,7 +36,11 @@ export const announcementsRouter = createTRPCRouter({
         const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
         const at = now();
         const post = { cohortId: cohort.id, authorId: ctx.user.id, title: input.title, body: input.body };
-        const { created, row } = await insertAnnouncement(tx, { tenantId: ctx.tenant.tenantId, id: input.requestId, ...post, createdAt: at });
+        const id =
+          input.requestId === undefined
+            ? undefined
+            : rowIdForRequest({ tenantId: ctx.tenant.tenantId, userId: ctx.user.id, kind: "announcement", requestId: input.requestId });
+        const { created, row } = await insertAnnouncement(tx, { tenantId: ctx.tenant.tenantId, id, ...post, createdAt: at });
         if (!row || row.cohortId !== post.cohortId || row.authorId !== post.authorId || row.title !== post.title || row.body !== post.body) {
           throw new TRPCError({ code: "CONFLICT", message: "This request id was already used for another announcement. Send a new one." });
         }

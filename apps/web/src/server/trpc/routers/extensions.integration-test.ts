@@ -124,11 +124,25 @@ describe("extensions", () => {
     const grant = { cohortId: cohortA.id, userId: learner.id, itemKey: "chapter:2", days: 1, reason: "Retry me.", requestId };
     const first = await teacherApi.extensions.grant(grant);
     const again = await teacherApi.extensions.grant(grant);
-    expect(first).toMatchObject({ id: requestId, created: true });
-    expect(again).toMatchObject({ id: requestId, created: false, days: 1 });
+    expect(first).toMatchObject({ created: true });
+    expect(again).toMatchObject({ id: first.id, created: false, days: 1 });
     await expect(teacherApi.extensions.grant({ ...grant, days: 5 })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await extensionsOf(cohortA.id)).toHaveLength(1);
     expect(await auditOf(cohortA.id)).toHaveLength(1);
+  });
+
+  it("a request id is the caller's own: the same one in another organisation grants there, touching nothing here", async () => {
+    const here = await orgWithCohorts();
+    const there = await orgWithCohorts();
+    const requestId = randomUUID();
+    const grant = (org: typeof here) => ({ cohortId: org.cohortA.id, userId: org.learner.id, itemKey: null, days: 1, reason: "Same id.", requestId });
+    const mine = await (await here.api(here.teacher)).extensions.grant(grant(here));
+    // Even an id the other caller knows (this extension's) does not reach this organisation's row.
+    const theirs = await (await there.api(there.teacher)).extensions.grant({ ...grant(there), requestId: mine.id });
+    const theirsByRequest = await (await there.api(there.teacher)).extensions.grant(grant(there));
+    expect(theirs.created && theirsByRequest.created).toBe(true);
+    expect(new Set([mine.id, theirs.id, theirsByRequest.id]).size).toBe(3);
+    expect(await extensionsOf(here.cohortA.id)).toEqual([expect.objectContaining({ id: mine.id, reason: "Same id.", revokedAt: null })]);
   });
 
   it("two identical retries at once still write one extension and one audit entry", async () => {

@@ -15,6 +15,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
 import { now } from "~/server/clock";
+import { rowIdForRequest } from "~/server/cohorts/request-id";
 import { createTRPCRouter, notFound, orgProcedure } from "../trpc";
 
 const cohortId = z.uuid();
@@ -60,8 +61,9 @@ export const extensionsRouter = createTRPCRouter({
   /**
    * More time for one learner, on one item (`itemKey`) or on every item (null), written together
    * with its audit entry. Idempotent through `requestId`: the client makes one uuid per grant it
-   * means and sends it again on a retry; it becomes the extension's id, so a retry finds the row
-   * it already wrote and adds neither a second extension nor a second audit entry.
+   * means and sends it again on a retry; the extension's id is derived from it (rowIdForRequest),
+   * so a retry finds the row it already wrote and adds neither a second extension nor a second
+   * audit entry. Without one, every call grants anew.
    */
   grant: orgProcedure
     .input(
@@ -93,7 +95,11 @@ export const extensionsRouter = createTRPCRouter({
         }
         const grant = { cohortId: cohort.id, userId: learner.userId, itemKey: input.itemKey, days: input.days, reason: input.reason };
         const at = now();
-        const { created, row } = await insertExtension(tx, { tenantId, id: input.requestId, ...grant, grantedBy: ctx.user.id, createdAt: at });
+        const id =
+          input.requestId === undefined
+            ? undefined
+            : rowIdForRequest({ tenantId, userId: ctx.user.id, kind: "extension", requestId: input.requestId });
+        const { created, row } = await insertExtension(tx, { tenantId, id, ...grant, grantedBy: ctx.user.id, createdAt: at });
         if (!row || !sameGrant(row, grant)) {
           throw new TRPCError({ code: "CONFLICT", message: "This request id was already used for another extension. Send a new one." });
         }
