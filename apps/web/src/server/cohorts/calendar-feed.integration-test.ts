@@ -19,11 +19,10 @@ const weekly: PacingRule = { mode: "fixed", chaptersPerWeek: 1, weekday: "mon", 
 const today = new Date("2026-12-09T12:00:00Z");
 
 /** An organisation whose owner teaches one cohort of a tiny course, with `learner` in it. */
-async function orgWithCohort(learner: { id: string }, timeZone: string) {
+async function orgWithCohort(learner: { id: string }, timeZone: string, course = tinyCourse()) {
   const owner = await makeUser(db, "owner");
   const tenant = await makeTenant(db, owner.id);
   await db.insert(memberships).values({ tenantId: tenant.id, userId: learner.id, role: "learner" });
-  const course = tinyCourse();
   const { course: courseRow, version } = await publishEdition(db, { courseSlug: course.slug, course: course.course });
   const [cohort] = await db
     .insert(cohorts)
@@ -137,6 +136,24 @@ describe("personal calendar feed", () => {
     expect(after.filter((e) => e.UID !== berlinStart?.UID)).toEqual(events.filter((e) => e.UID !== berlinStart?.UID));
     // The same address without .ics works too.
     expect((await fetchFeed(url.replace(/\.ics$/, ""))).response.status).toBe(200);
+  });
+
+  it("a lab's event links to the lab's lesson", async () => {
+    const labLearner = await makeUser(db, "lab-learner");
+    const course = tinyCourse();
+    const lesson = course.course.parts[0]?.chapters[1]?.lessons[0];
+    if (!lesson) throw new Error("tiny course changed");
+    // The Kafka lab belongs to the lesson with this key, wherever it is.
+    lesson.key = "21.5-how-to-produce-and-consume-messages";
+    const org = await orgWithCohort(labLearner, "Europe/Berlin", course);
+    setClock(() => today);
+    const { url } = await (await as(labLearner.id, null)).calendar.resetFeed();
+    const events = parseEvents((await fetchFeed(url)).text);
+    expect(events.map((e) => e.SUMMARY)).toEqual(["Due: Start", "Due: Next", "Due: Produce and consume sensor readings with Kafka"]);
+    const lab = events[2];
+    expect(lab?.URL).toBe(`${new URL(url).origin}/courses/${org.courseSlug}/21.5-how-to-produce-and-consume-messages`);
+    // Labs are due with their chapter.
+    expect(lab?.DTSTART).toBe(events[1]?.DTSTART);
   });
 
   it("resetting makes the old address unknown; deleting makes the feed go", async () => {
