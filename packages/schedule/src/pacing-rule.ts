@@ -8,21 +8,32 @@ export const scheduleModes = ["fixed", "relative"] as const;
 /** fixed: dates count from the cohort's start date; relative: from each learner's own enrollment date. */
 export type ScheduleMode = (typeof scheduleModes)[number];
 
-/** A calendar date, `YYYY-MM-DD`, that exists. */
+/**
+ * A calendar date, `YYYY-MM-DD`, that exists, in this century or the next: schedules are
+ * computed day by day from these, so the range bounds their cost (and keeps every date within
+ * what the ISO format can write).
+ */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Use a date like 2026-12-07." })
+  .regex(/^(20|21)\d{2}-\d{2}-\d{2}$/, { error: "Use a date like 2026-12-07 (years 2000 to 2199)." })
   .refine((d) => {
     const date = new Date(`${d}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === d;
   }, "No such date.");
+
+/** The longest blackout range: a break, not a way to switch a schedule off (which would also make it costly to compute). */
+export const MAX_BLACKOUT_DAYS = 366;
 
 /** A wall-clock time, `HH:MM` on the 24-hour clock. */
 export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Use a time like 09:00." });
 
 export const blackoutSchema = z
   .object({ from: isoDate, to: isoDate })
-  .refine((b) => b.from <= b.to, { error: "A blackout range ends on or after the day it starts.", path: ["to"] });
+  .refine((b) => b.from <= b.to, { error: "A blackout range ends on or after the day it starts.", path: ["to"] })
+  .refine((b) => (Date.parse(b.to) - Date.parse(b.from)) / 86_400_000 < MAX_BLACKOUT_DAYS, {
+    error: `A blackout range lasts at most ${MAX_BLACKOUT_DAYS} days.`,
+    path: ["to"],
+  });
 export type Blackout = z.infer<typeof blackoutSchema>;
 
 /**
