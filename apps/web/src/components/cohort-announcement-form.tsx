@@ -22,6 +22,7 @@ export function AnnouncementForm({ cohortId }: { cohortId: string }) {
   );
   return (
     <form
+      noValidate
       className="card form"
       aria-labelledby="post-announcement-heading"
       onSubmit={(e) => {

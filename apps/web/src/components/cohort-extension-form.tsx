@@ -35,6 +35,7 @@ export function ExtensionForm({
   if (learners.length === 0) return <p className="muted">The cohort has no learners yet.</p>;
   return (
     <form
+      noValidate
       className="card form"
       aria-labelledby="grant-extension-heading"
       onSubmit={(e) => {

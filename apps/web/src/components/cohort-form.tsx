@@ -128,6 +128,7 @@ export function NewCohortForm({
   if (courses.length === 0) return <p className="muted">Enable a course for the organisation before creating a cohort.</p>;
   return (
     <form
+      noValidate
       className="card form"
       aria-labelledby="new-cohort-heading"
       onSubmit={(e) => {
@@ -221,6 +222,7 @@ export function CohortSettingsForm({ cohort }: { cohort: Settings }) {
   const close = latePolicy === "close_after" ? closeAfterDays : null;
   return (
     <form
+      noValidate
       className="card form"
       aria-labelledby="cohort-settings-heading"
       onSubmit={(e) => {

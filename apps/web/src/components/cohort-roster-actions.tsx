@@ -38,6 +38,7 @@ export function AddMembersForm({
   if (candidates.length === 0) return <p className="muted">Every member of the organisation is in this cohort.</p>;
   return (
     <form
+      noValidate
       className="card form"
       aria-labelledby="add-members-heading"
       onSubmit={(e) => {

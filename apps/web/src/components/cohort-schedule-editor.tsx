@@ -22,6 +22,7 @@ export function RuleEditor({ cohortId, rule }: { cohortId: string; rule: PacingR
   }
   return (
     <form
+      noValidate
       className="card form"
       aria-label="Edit the cohort's rule"
       onSubmit={(e) => {
@@ -130,6 +131,7 @@ export function ItemDatesEditor({
       <ErrorText error={reset.error} />
       {open && (
         <form
+          noValidate
           className="form"
           aria-label={`Dates of ${title}`}
           onSubmit={(e) => {

@@ -14,6 +14,7 @@ export function NewTemplateForm() {
   const create = useAction(trpc.schedules.createTemplate.mutationOptions({ onSuccess: () => setName("") }));
   return (
     <form
+      noValidate
       className="card form"
       aria-labelledby="new-template-heading"
       onSubmit={(e) => {
@@ -60,6 +61,7 @@ export function TemplateEditor({ template }: { template: { id: string; name: str
       <ErrorText error={remove.error} />
       {open && (
         <form
+          noValidate
           className="form"
           aria-label={`Edit template ${template.name}`}
           onSubmit={(e) => {

@@ -17,10 +17,14 @@ type AuditEntry = { action: string; detail: unknown };
 
 const statusText = (s: { status: "on_track" | "behind" | "not_started"; overdue: number }) =>
   s.status === "on_track"
-    ? "on track"
+    ? "On track"
     : s.status === "not_started"
-      ? "not started"
-      : `behind (${s.overdue} ${s.overdue === 1 ? "item" : "items"} past due)`;
+      ? "Not started"
+      : `Behind (${s.overdue} ${s.overdue === 1 ? "item" : "items"} past due)`;
+
+/** An item as the learner's outline names it: "Chapter 5: Agile Development", "Lab: Kafka basics". */
+const itemLabel = (i: { kind: "chapter" | "lab"; chapterNumber: number; title: string }) =>
+  i.kind === "lab" ? `Lab: ${i.title}` : `Chapter ${i.chapterNumber}: ${i.title}`;
 
 /** A diff's parts keyed by where each starts in the text of both versions run together: unique and stable. */
 function keyedParts<T extends { text: string }>(parts: T[]): (T & { key: number })[] {
@@ -33,7 +37,7 @@ function keyedParts<T extends { text: string }>(parts: T[]): (T & { key: number 
 }
 
 /** The audit log's detail is free-form JSON per action: these read the fields each action writes. */
-function auditText(entry: AuditEntry, nameOf: (userId: string) => string): string {
+function auditText(entry: AuditEntry, nameOf: (userId: string) => string, itemName: (key: string) => string): string {
   const d = (entry.detail ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : "");
   const item = d.item as { key?: string; title?: string | null } | null | undefined;
@@ -63,11 +67,12 @@ function auditText(entry: AuditEntry, nameOf: (userId: string) => string): strin
     case "schedule.rule_edited":
       return "Edited the pacing rule";
     case "schedule.override_set":
-      return `Set the dates of ${str(d.itemKey)} by hand`;
+      return `Set the dates of ${itemName(str(d.itemKey))} by hand`;
     case "schedule.override_cleared":
-      return `Reset ${str(d.itemKey)} to the rule's dates`;
+      return `Reset ${itemName(str(d.itemKey))} to the rule's dates`;
     case "extension.granted":
-      return `Granted ${learner?.name ?? "a learner"} +${String(d.days)} days on ${item ? (item.title ?? item.key) : "everything"}: ${str(d.reason)}`;
+      // Its reason is in the extensions table; one line per change here.
+      return `Granted ${learner?.name ?? "a learner"} +${String(d.days)} days on ${item ? (item.title ?? item.key) : "everything"}`;
     case "extension.revoked":
       return `Revoked ${learner?.name ?? "a learner"}'s +${String(d.days)} days on ${item ? (item.title ?? item.key) : "everything"}`;
     case "announcement.posted":
@@ -102,6 +107,9 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
   const inCohort = new Set(roster.map((r) => r.userId));
   const names = new Map([...members, ...roster, ...cohort.instructors].map((p) => [p.userId, p.displayName]));
   const nameOf = (userId: string) => names.get(userId) ?? "a former member";
+  const items = new Map(schedule.items.map((i) => [i.key, itemLabel(i)]));
+  // An item the pinned edition no longer has keeps its key.
+  const itemName = (key: string) => items.get(key) ?? key;
 
   return (
     <div className="stack">
@@ -296,8 +304,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
               {schedule.items.map((item) => (
                 <tr key={item.key}>
                   <td>
-                    {item.kind === "lab" ? "Lab: " : `${item.chapterNumber}. `}
-                    {item.title}
+                    {itemLabel(item)}
                     {item.overridden && <span className="badge updated">dates set by hand</span>}
                   </td>
                   <td>
@@ -313,7 +320,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
                       <ItemDatesEditor
                         cohortId={cohort.id}
                         itemKey={item.key}
-                        title={item.title}
+                        title={itemLabel(item)}
                         mode={schedule.mode}
                         opens={item.opens}
                         due={item.due}
@@ -334,7 +341,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
           <ExtensionForm
             cohortId={cohort.id}
             learners={roster.map((r) => ({ userId: r.userId, displayName: r.displayName }))}
-            items={schedule.items.map((i) => ({ key: i.key, title: i.kind === "lab" ? `Lab: ${i.title}` : `${i.chapterNumber}. ${i.title}` }))}
+            items={schedule.items.map((i) => ({ key: i.key, title: itemLabel(i) }))}
           />
         )}
         {extensions.length === 0 ? (
@@ -423,7 +430,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
                     <Moment at={entry.createdAt} zone={zone} now={now} />
                   </td>
                   <td>{entry.actorName ?? "a former member"}</td>
-                  <td>{auditText(entry, nameOf)}</td>
+                  <td>{auditText(entry, nameOf, itemName)}</td>
                 </tr>
               ))}
             </tbody>
