@@ -4,3 +4,4 @@ export * from "./course";
 export * from "./learning";
 export * from "./labs";
 export * from "./cohorts";
+export * from "./events";
