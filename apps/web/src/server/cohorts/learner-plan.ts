@@ -97,6 +97,8 @@ export type RosterStatus = {
   /** Items past their due time and not done. */
   overdue: number;
   done: number;
+  /** Done items finished after their due time (with the learner's extensions). */
+  late: number;
   total: number;
 };
 
@@ -132,6 +134,7 @@ export async function rosterStatuses(tx: TenantTx, input: { tenantId: string; co
       status: !started ? "not_started" : overdue > 0 ? "behind" : "on_track",
       overdue,
       done: items.filter((i) => i.done).length,
+      late: items.filter((i) => i.late).length,
       total: items.length,
     };
   });

@@ -299,22 +299,26 @@ describe("course version pinned per cohort", () => {
 });
 
 describe("roster statuses", () => {
-  it("tell not started, behind (with the number of items overdue) and on track apart", async () => {
-    const org = await orgWithCohort({ learners: 3 });
-    const [idle, behind, onTrack] = org.learners;
-    if (!idle || !behind || !onTrack) throw new Error("three learners");
+  it("tell not started, behind (with the number of items overdue) and on track apart, and count late items", async () => {
+    const org = await orgWithCohort({ learners: 4 });
+    const [idle, behind, onTrack, late] = org.learners;
+    if (!idle || !behind || !onTrack || !late) throw new Error("four learners");
     at("2026-12-10T12:00:00Z");
     await complete(org, "1.1-hello", org.apiOf(behind.id));
     for (const key of ["1.1-hello", "1.2-world", lab.lessonKey]) await complete(org, key, org.apiOf(onTrack.id));
     await labAttempt(org, onTrack.id, new Date("2026-12-10T12:00:00Z"), 3);
     await labAttempt(org, onTrack.id, new Date("2026-12-11T12:00:00Z"));
+    // Chapter 1 was due Mon 14 Dec 09:00 Berlin: done a day later, it is done and late.
+    at("2026-12-15T10:00:00Z");
+    for (const key of ["1.1-hello", "1.2-world", lab.lessonKey]) await complete(org, key, org.apiOf(late.id));
 
     const now = new Date("2026-12-15T12:00:00Z");
     const statuses = await withTenant(webDb, org.tenant.id, (tx) => rosterStatuses(tx, { tenantId: org.tenant.id, cohort: org.cohort, now }));
     const byUser = new Map(statuses.map((s) => [s.userId, s]));
-    expect(statuses).toHaveLength(3);
-    expect(byUser.get(idle.id)).toEqual({ userId: idle.id, status: "not_started", overdue: 2, done: 0, total: 3 });
-    expect(byUser.get(behind.id)).toEqual({ userId: behind.id, status: "behind", overdue: 2, done: 0, total: 3 });
-    expect(byUser.get(onTrack.id)).toEqual({ userId: onTrack.id, status: "on_track", overdue: 0, done: 2, total: 3 });
+    expect(statuses).toHaveLength(4);
+    expect(byUser.get(idle.id)).toEqual({ userId: idle.id, status: "not_started", overdue: 2, done: 0, late: 0, total: 3 });
+    expect(byUser.get(behind.id)).toEqual({ userId: behind.id, status: "behind", overdue: 2, done: 0, late: 0, total: 3 });
+    expect(byUser.get(onTrack.id)).toEqual({ userId: onTrack.id, status: "on_track", overdue: 0, done: 2, late: 0, total: 3 });
+    expect(byUser.get(late.id)).toEqual({ userId: late.id, status: "behind", overdue: 1, done: 1, late: 1, total: 3 });
   });
 });

@@ -330,6 +330,7 @@ export const cohortsRouter = createTRPCRouter({
           status: standing?.status ?? ("not_started" as const),
           overdue: standing?.overdue ?? 0,
           done: standing?.done ?? 0,
+          late: standing?.late ?? 0,
           total: standing?.total ?? 0,
         };
       });
