@@ -54,15 +54,22 @@ export async function recordVisit(tx: TenantTx, input: LearnerScope & { lessonKe
  * after the lesson was updated refreshes the stored hash, which clears the "updated" mark, and
  * keeps the first `completedAt`. That time is the web app's clock (not the database's), because
  * cohort deadlines, read from the same clock, are compared with it.
+ * Returns whether this call newly completed the lesson (so exactly one "completed" event is written).
  */
-export async function completeLesson(tx: TenantTx, input: LearnerScope & { lessonKey: string; contentHash: string; completedAt: Date }) {
-  await tx
+export async function completeLesson(
+  tx: TenantTx,
+  input: LearnerScope & { lessonKey: string; contentHash: string; completedAt: Date },
+): Promise<{ inserted: boolean }> {
+  const [row] = await tx
     .insert(lessonCompletions)
     .values(input)
     .onConflictDoUpdate({
       target: [lessonCompletions.tenantId, lessonCompletions.courseId, lessonCompletions.userId, lessonCompletions.lessonKey],
       set: { contentHash: input.contentHash },
-    });
+    })
+    // PostgreSQL's own marker: a row this statement inserted has no deleting transaction (xmax 0); an updated one has.
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  return { inserted: row?.inserted === true };
 }
 
 export async function uncompleteLesson(tx: TenantTx, input: LearnerScope & { lessonKey: string }) {

@@ -6,6 +6,7 @@ import {
   invitations,
   labAttempts,
   labSandboxes,
+  learningEvents,
   lessonCompletions,
   memberships,
   sessions,
@@ -54,7 +55,7 @@ export async function listMembershipsOfUser(db: Executor, userId: string) {
 /**
  * An organisation's data for its owner to download: the organisation, its members, invitations
  * (never token hashes), enabled courses, enrollments, progress, lab sandboxes (without seeds,
- * the grader's key) and attempts. Runs inside the tenant's scope, so row-level security holds
+ * the grader's key), attempts and learning events. Runs inside the tenant's scope, so row-level security holds
  * it to this organisation whatever the filters say.
  */
 export async function exportTenantData(tx: TenantTx, input: { tenantId: string }) {
@@ -146,6 +147,23 @@ export async function exportTenantData(tx: TenantTx, input: { tenantId: string }
     .innerJoin(courses, eq(courses.id, labAttempts.courseId))
     .where(eq(labAttempts.tenantId, tenantId))
     .orderBy(asc(labAttempts.createdAt));
+  const events = await tx
+    .select({
+      id: learningEvents.id,
+      userId: learningEvents.userId,
+      course: courses.slug,
+      verb: learningEvents.verb,
+      lessonKey: learningEvents.lessonKey,
+      labSlug: learningEvents.labSlug,
+      attemptId: learningEvents.attemptId,
+      score: learningEvents.score,
+      maxScore: learningEvents.maxScore,
+      occurredAt: learningEvents.occurredAt,
+    })
+    .from(learningEvents)
+    .innerJoin(courses, eq(courses.id, learningEvents.courseId))
+    .where(eq(learningEvents.tenantId, tenantId))
+    .orderBy(asc(learningEvents.id));
   return {
     organisation,
     members,
@@ -155,6 +173,7 @@ export async function exportTenantData(tx: TenantTx, input: { tenantId: string }
     progress,
     labSandboxes: sandboxes,
     labAttempts: attempts,
+    learningEvents: events,
   };
 }
 

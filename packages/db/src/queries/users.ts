@@ -7,6 +7,7 @@ import {
   invitations,
   labAttempts,
   labSandboxes,
+  learningEvents,
   lessonCompletions,
   loginThrottle,
   memberships,
@@ -55,7 +56,7 @@ const sandboxSummary = {
 
 /**
  * Everything the platform holds about one person, for them to download (GDPR art. 15/20): their
- * profile, memberships, enrollments, progress, lab sandboxes and attempts in every organisation,
+ * profile, memberships, enrollments, progress, lab sandboxes, attempts and learning events in every organisation,
  * and their sessions' metadata. Not their password hash, not session ids (each one is a
  * credential), not sandbox seeds (the grader's key to the expected answers), nothing of others.
  */
@@ -66,7 +67,7 @@ export async function exportUserData(db: Database, input: { userId: string; curr
     .where(eq(users.id, input.userId));
   if (!profile) return null;
   const org = { tenantId: tenants.id, organisation: tenants.name };
-  const [memberOf, enrolled, completed, attempts, sandboxes, sessionRows, invited] = await Promise.all([
+  const [memberOf, enrolled, completed, attempts, sandboxes, sessionRows, invited, events] = await Promise.all([
     db
       .select({ ...org, role: memberships.role, joinedAt: memberships.createdAt })
       .from(memberships)
@@ -124,6 +125,24 @@ export async function exportUserData(db: Database, input: { userId: string; curr
       .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
       .where(eq(invitations.createdBy, input.userId))
       .orderBy(asc(invitations.createdAt)),
+    db
+      .select({
+        ...org,
+        id: learningEvents.id,
+        course: courses.slug,
+        verb: learningEvents.verb,
+        lessonKey: learningEvents.lessonKey,
+        labSlug: learningEvents.labSlug,
+        attemptId: learningEvents.attemptId,
+        score: learningEvents.score,
+        maxScore: learningEvents.maxScore,
+        occurredAt: learningEvents.occurredAt,
+      })
+      .from(learningEvents)
+      .innerJoin(tenants, eq(tenants.id, learningEvents.tenantId))
+      .innerJoin(courses, eq(courses.id, learningEvents.courseId))
+      .where(eq(learningEvents.userId, input.userId))
+      .orderBy(asc(learningEvents.id)),
   ]);
   return {
     profile,
@@ -134,6 +153,7 @@ export async function exportUserData(db: Database, input: { userId: string; curr
     labSandboxes: sandboxes,
     sessions: sessionRows.map(({ id, ...s }) => ({ ...s, current: id === input.currentSessionId })),
     invitationsCreated: invited,
+    learningEvents: events,
   };
 }
 

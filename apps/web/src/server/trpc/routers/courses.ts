@@ -10,6 +10,7 @@ import {
   recordVisit,
   uncompleteLesson,
 } from "@cookbook/db/queries/learning";
+import { recordEvent } from "@cookbook/db/queries/learning-events";
 import { summarizeProgress } from "@cookbook/db/progress-summary";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -148,12 +149,14 @@ export const coursesRouter = createTRPCRouter({
     }),
   ),
 
-  /** Remembers where the learner is, for "Continue". */
+  /** Remembers where the learner is, for "Continue", and records the view (the one source of "viewed": not a page render). */
   visit: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
       const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, id: input.courseId });
-      await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
-      await recordVisit(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, lessonKey: input.lessonKey });
+      const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
+      const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
+      await recordVisit(tx, { ...scope, lessonKey: lesson.key });
+      await recordEvent(tx, { ...scope, verb: "lesson_viewed", lessonKey: lesson.key, occurredAt: now() });
       return { ok: true as const };
     }),
   ),
@@ -170,8 +173,11 @@ export const coursesRouter = createTRPCRouter({
       const plan = await learnerPlan(tx, { ...scope, now: at });
       // Both ways: un-completing a closed chapter would rewrite when it was done.
       if (plan) refuseUnlessOpen(plan, plan.chapterOf(lesson.key));
-      if (input.complete) await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash, completedAt: at });
-      else await uncompleteLesson(tx, { ...scope, lessonKey: lesson.key });
+      if (input.complete) {
+        const { inserted } = await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash, completedAt: at });
+        // Completing a completed lesson again (or refreshing an updated one) is no new completion.
+        if (inserted) await recordEvent(tx, { ...scope, verb: "lesson_completed", lessonKey: lesson.key, occurredAt: at });
+      } else await uncompleteLesson(tx, { ...scope, lessonKey: lesson.key });
       return { ok: true as const, complete: input.complete };
     }),
   ),

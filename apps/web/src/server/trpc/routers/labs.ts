@@ -10,6 +10,7 @@ import {
   type LabSandboxRow,
 } from "@cookbook/db/queries/labs";
 import { completeLesson, getEnrollment } from "@cookbook/db/queries/learning";
+import { recordEvent, recordEvents, type LearningEventInput } from "@cookbook/db/queries/learning-events";
 import { LabRunnerError } from "@cookbook/lab-runner-api/client";
 import type { SandboxView } from "@cookbook/lab-runner-api/contract";
 import { signTerminalToken } from "@cookbook/lab-runner-api/terminal-token";
@@ -131,12 +132,21 @@ export const labsRouter = createTRPCRouter({
       }
       const plan = await learnerPlan(tx, { ...scope, now: now() });
       if (plan) refuseUnlessOpen(plan, plan.lab(found.slug));
-      return found;
+      return { lab: found, scope, lessonKey: lesson.key };
     });
     const { sandbox, created } = await callLabRunner(() =>
-      labRunner().start({ tenantId: ctx.tenant.tenantId, userId: ctx.user.id, labSlug: lab.slug }),
+      labRunner().start({ tenantId: ctx.tenant.tenantId, userId: ctx.user.id, labSlug: lab.lab.slug }),
     );
-    return { sandbox: sandboxInfo(sandbox, lab.services), created };
+    // lab-runner inserted the sandbox's row in a transaction of its own, which has committed by
+    // now: this event cannot share it. If this insert fails, the sandbox runs with no "started"
+    // event (an undercount, never an event for a sandbox that does not exist). Returning the
+    // live sandbox again is no new start.
+    if (created) {
+      await ctx.scoped((tx) =>
+        recordEvent(tx, { ...lab.scope, verb: "lab_started", lessonKey: lab.lessonKey, labSlug: lab.lab.slug, occurredAt: now() }),
+      );
+    }
+    return { sandbox: sandboxInfo(sandbox, lab.lab.services), created };
   }),
 
   /** Live status: for the learner, and read-only for the organisation's instructors. */
@@ -186,8 +196,15 @@ export const labsRouter = createTRPCRouter({
         result: grade,
         createdAt: at,
       });
-      if (complete && chapterOpen && (await getEnrollment(tx, scope)))
-        await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash, completedAt: at });
+      const graded = { ...scope, lessonKey: lesson.key, labSlug: row.labSlug, attemptId: saved.id, score, maxScore, occurredAt: at };
+      const events: LearningEventInput[] = [{ ...graded, verb: "lab_checked" }];
+      if (complete) events.push({ ...graded, verb: "lab_passed" });
+      if (complete && chapterOpen && (await getEnrollment(tx, scope))) {
+        const { inserted } = await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash, completedAt: at });
+        if (inserted) events.push({ ...scope, verb: "lesson_completed", lessonKey: lesson.key, occurredAt: at });
+      }
+      // In the attempt's transaction: an event exists exactly when its attempt (and completion) does.
+      await recordEvents(tx, events);
       return saved;
     });
     return { attempt: attemptInfo(attempt, lab), lessonCompleted: complete, sandbox: sandboxInfo(sandbox, lab.services) };
