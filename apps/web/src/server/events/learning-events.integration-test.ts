@@ -1,0 +1,235 @@
+import { randomUUID } from "node:crypto";
+import { publishEdition } from "@cookbook/db/queries/courses";
+import { recordEvent } from "@cookbook/db/queries/learning-events";
+import { createUser } from "@cookbook/db/queries/users";
+import { learningEvents, memberships, tenantCourses } from "@cookbook/db/schema";
+import { withTenant } from "@cookbook/db/tenant-scope";
+import { makeTenant, makeUser, testDatabase } from "@cookbook/db/testing/factories";
+import { asc, eq, sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "~/server/auth/password";
+import { setClock } from "~/server/clock";
+import { loadApi, tinyCourse } from "~/server/testing/api-client";
+
+/*
+ * The learning events the API's writes emit, through the real tRPC stack against PostgreSQL
+ * under row-level security, and the owners' xAPI export of them over HTTP. lab-runner is not
+ * started: a lab write that cannot reach it must emit nothing.
+ */
+process.env.PUBLIC_URL = "http://localhost:3000";
+const { db, pool, as, lucia } = await loadApi();
+const { GET } = await import("~/app/api/xapi/statements/route");
+const web = testDatabase("web");
+afterAll(async () => {
+  await web.close();
+  await pool.end();
+});
+afterEach(() => setClock(() => new Date()));
+
+const password = "correct horse battery staple";
+let passwordHash: string;
+let courseId: string;
+const course = tinyCourse();
+const hello = "1.1-hello";
+
+beforeAll(async () => {
+  passwordHash = await hashPassword(password);
+  courseId = (await publishEdition(db, { courseSlug: course.slug, course: course.course })).course.id;
+});
+
+async function person(name: string) {
+  const id = randomUUID();
+  await createUser(db, { id, email: `${name}-${id.slice(0, 8)}@example.test`, displayName: `${name} ${id.slice(0, 4)}`, passwordHash });
+  return id;
+}
+
+/** An organisation with the course enabled, its owner, and an enrolled learner. */
+async function org() {
+  const owner = await person("owner");
+  const tenant = await makeTenant(db, owner);
+  const learner = await person("learner");
+  await db.insert(memberships).values({ tenantId: tenant.id, userId: learner, role: "learner" });
+  await db.insert(tenantCourses).values({ tenantId: tenant.id, courseId, enabledBy: owner });
+  await (await as(learner, tenant.id)).courses.enroll({ courseId });
+  return { tenant, owner, learner, api: () => as(learner, tenant.id) };
+}
+
+/** The database's own message for a refused statement (drizzle wraps it as the cause). */
+const refusal = (write: Promise<unknown>) =>
+  write.then(
+    () => "no error",
+    (error: { cause?: { message?: string }; message?: string }) => String(error.cause?.message ?? error.message),
+  );
+
+const eventsOf = (tenantId: string) =>
+  db
+    .select({ userId: learningEvents.userId, verb: learningEvents.verb, lessonKey: learningEvents.lessonKey, occurredAt: learningEvents.occurredAt })
+    .from(learningEvents)
+    .where(eq(learningEvents.tenantId, tenantId))
+    .orderBy(asc(learningEvents.id));
+
+describe("the events the API writes", () => {
+  it("visit emits one lesson_viewed at the web app's clock; a failed visit emits nothing", async () => {
+    const { tenant, learner, api } = await org();
+    const at = new Date("2031-05-06T07:08:09.000Z");
+    setClock(() => at);
+    await (await api()).courses.visit({ courseId, lessonKey: hello });
+    await expect((await api()).courses.visit({ courseId, lessonKey: "9.9-nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect((await api()).courses.visit({ courseId: randomUUID(), lessonKey: hello })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await eventsOf(tenant.id)).toEqual([{ userId: learner, verb: "lesson_viewed", lessonKey: hello, occurredAt: at }]);
+  });
+
+  it("a completion emits lesson_completed once; completing again, un-completing and refusals emit nothing", async () => {
+    const { tenant, owner, learner, api } = await org();
+    const caller = await api();
+    await caller.courses.setLessonComplete({ courseId, lessonKey: hello, complete: true });
+    await caller.courses.setLessonComplete({ courseId, lessonKey: hello, complete: true });
+    await caller.courses.setLessonComplete({ courseId, lessonKey: hello, complete: false });
+    await caller.courses.setLessonComplete({ courseId, lessonKey: hello, complete: false });
+    // The owner is not enrolled: refused, and no event.
+    await expect((await as(owner, tenant.id)).courses.setLessonComplete({ courseId, lessonKey: hello, complete: true })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    expect((await eventsOf(tenant.id)).map((e) => [e.userId, e.verb])).toEqual([[learner, "lesson_completed"]]);
+    // Completed again after un-completing: a new completion, a new event.
+    await caller.courses.setLessonComplete({ courseId, lessonKey: hello, complete: true });
+    expect((await eventsOf(tenant.id)).map((e) => e.verb)).toEqual(["lesson_completed", "lesson_completed"]);
+  });
+
+  it("lab writes that lab-runner cannot answer, or that are refused, emit nothing", async () => {
+    const { tenant, api } = await org();
+    await expect((await api()).labs.start({ courseId, lessonKey: hello })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect((await api()).labs.check({ courseId, sandboxId: "sb-does-not-exist" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await eventsOf(tenant.id)).toEqual([]);
+  });
+});
+
+describe("the table's protection", () => {
+  it("a tenant transaction may insert its own user's events only, and only in its own tenant", async () => {
+    const { tenant, owner, learner } = await org();
+    const other = await makeTenant(db, owner);
+    const event = { tenantId: tenant.id, courseId, verb: "lesson_viewed" as const, lessonKey: hello, occurredAt: new Date() };
+    await withTenant(web.db, { tenantId: tenant.id, userId: learner }, (tx) => recordEvent(tx, { ...event, userId: learner }));
+    expect(await refusal(withTenant(web.db, { tenantId: tenant.id, userId: learner }, (tx) => recordEvent(tx, { ...event, userId: owner })))).toMatch(
+      /row-level security/,
+    );
+    expect(
+      await refusal(withTenant(web.db, { tenantId: other.id, userId: learner }, (tx) => recordEvent(tx, { ...event, userId: learner }))),
+    ).toMatch(/row-level security/);
+    expect(await refusal(withTenant(web.db, tenant.id, (tx) => recordEvent(tx, { ...event, userId: learner })))).toMatch(/row-level security/);
+    expect(await eventsOf(tenant.id)).toHaveLength(1);
+  });
+
+  it("the web app's role can neither update nor delete an event, in a tenant transaction or outside one", async () => {
+    const { tenant, learner, api } = await org();
+    await (await api()).courses.visit({ courseId, lessonKey: hello });
+    expect(await refusal(web.db.execute(sql`update learning_events set lesson_key = 'x' where tenant_id = ${tenant.id}`))).toMatch(
+      /permission denied/,
+    );
+    expect(await refusal(web.db.execute(sql`delete from learning_events where tenant_id = ${tenant.id}`))).toMatch(/permission denied/);
+    expect(
+      await refusal(
+        withTenant(web.db, { tenantId: tenant.id, userId: learner }, (tx) => tx.execute(sql`delete from learning_events where user_id = ${learner}`)),
+      ),
+    ).toMatch(/permission denied/);
+    expect(
+      await refusal(
+        withTenant(web.db, { tenantId: tenant.id, userId: learner }, (tx) =>
+          tx.execute(sql`update learning_events set score = 1 where user_id = ${learner}`),
+        ),
+      ),
+    ).toMatch(/permission denied/);
+    expect(await eventsOf(tenant.id)).toEqual([expect.objectContaining({ lessonKey: hello })]);
+  });
+
+  it("events are in the account and organisation exports, and go with the account and with the organisation", async () => {
+    const a = await org();
+    await (await a.api()).courses.visit({ courseId, lessonKey: hello });
+    await (await a.api()).courses.setLessonComplete({ courseId, lessonKey: hello, complete: true });
+    const ownerVisit = await as(a.owner, a.tenant.id);
+    await ownerVisit.courses.visit({ courseId, lessonKey: hello });
+    expect((await (await a.api()).account.export()).learningEvents.map((e) => e.verb)).toEqual(["lesson_viewed", "lesson_completed"]);
+    expect((await (await as(a.owner, a.tenant.id)).orgs.export()).learningEvents.map((e) => [e.userId, e.verb])).toEqual([
+      [a.learner, "lesson_viewed"],
+      [a.learner, "lesson_completed"],
+      [a.owner, "lesson_viewed"],
+    ]);
+
+    await (await a.api()).account.delete({ password });
+    expect((await eventsOf(a.tenant.id)).map((e) => e.userId)).toEqual([a.owner]);
+
+    const [tenantRow] = await db.execute<{ name: string }>(sql`select name from tenants where id = ${a.tenant.id}`).then((r) => r.rows);
+    await (await as(a.owner, a.tenant.id)).orgs.delete({ tenantId: a.tenant.id, confirmName: tenantRow?.name ?? "" });
+    expect(await eventsOf(a.tenant.id)).toEqual([]);
+  });
+});
+
+describe("GET /api/xapi/statements", () => {
+  const get = (query: string, cookie?: string) =>
+    GET(new Request(`http://localhost:3000/api/xapi/statements${query}`, { headers: { host: "localhost:3000", ...(cookie ? { cookie } : {}) } }));
+  const cookieOf = async (userId: string, tenantId: string | null) =>
+    `${lucia.sessionCookieName}=${(await lucia.createSession(userId, { active_tenant_id: tenantId })).id}`;
+
+  it("answers 401 without a session, 403 to non-owners and without an organisation, 400 to a bad query", async () => {
+    const { tenant, owner, learner } = await org();
+    expect((await get("")).status).toBe(401);
+    expect((await get("", `${lucia.sessionCookieName}=not-a-session`)).status).toBe(401);
+    expect((await get("", await cookieOf(learner, tenant.id))).status).toBe(403);
+    expect((await get("", await cookieOf(owner, null))).status).toBe(403);
+    const stranger = await makeUser(db, "stranger");
+    expect((await get("", await cookieOf(stranger.id, tenant.id))).status).toBe(403);
+    const cookie = await cookieOf(owner, tenant.id);
+    for (const q of [
+      "?limit=0",
+      "?limit=1001",
+      "?since=-1",
+      "?since=abc",
+      "?since=1e400",
+      "?since=99999999999999999999",
+      "?limit=2.5",
+      "?since=%00",
+    ]) {
+      const res = await get(q, cookie);
+      expect(res.status, q).toBe(400);
+      expect(JSON.stringify(await res.json())).not.toContain("stack");
+    }
+  });
+
+  it("pages an organisation's statements by id for its owner, with none of another organisation's", async () => {
+    const { tenant, owner, learner, api } = await org();
+    const elsewhere = await org();
+    await (await elsewhere.api()).courses.visit({ courseId, lessonKey: hello });
+    const at = new Date("2031-01-02T03:04:05.000Z");
+    setClock(() => at);
+    for (const lessonKey of [hello, "1.2-world", "2.1-streams"]) await (await api()).courses.visit({ courseId, lessonKey });
+    await (await api()).courses.setLessonComplete({ courseId, lessonKey: hello, complete: true });
+    const cookie = await cookieOf(owner, tenant.id);
+
+    const first = await get("?limit=3", cookie);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-experience-api-version")).toBe("1.0.3");
+    const page1 = (await first.json()) as { statements: Record<string, unknown>[]; more: string };
+    expect(page1.statements).toHaveLength(3);
+    expect(page1.statements[0]).toMatchObject({
+      version: "1.0.3",
+      actor: { objectType: "Agent", account: { homePage: "http://localhost:3000", name: learner } },
+      verb: { id: "http://id.tincanapi.com/verb/viewed" },
+      object: { objectType: "Activity", id: `http://localhost:3000/courses/${course.slug}/${hello}` },
+      timestamp: at.toISOString(),
+    });
+    expect(page1.more).toMatch(/^http:\/\/localhost:3000\/api\/xapi\/statements\?since=\d+&limit=3$/);
+
+    const next = new URL(page1.more);
+    const page2 = (await (await get(next.search, cookie)).json()) as { statements: Record<string, unknown>[]; more: string };
+    expect(page2.statements.map((s) => (s.verb as { id: string }).id)).toEqual(["http://adlnet.gov/expapi/verbs/completed"]);
+    expect(page2.more).toBe("");
+    const ids = [...page1.statements, ...page2.statements].map((s) => s.id);
+    expect(new Set(ids).size).toBe(4);
+    // Stable: the same events export with the same ids.
+    const again = (await (await get("", cookie)).json()) as { statements: { id: string }[]; more: string };
+    expect(again.statements.map((s) => s.id)).toEqual(ids);
+    expect(again.more).toBe("");
+    expect(JSON.stringify(again)).not.toContain(elsewhere.learner);
+    expect(JSON.stringify(again)).not.toContain("@example.test");
+  });
+});
