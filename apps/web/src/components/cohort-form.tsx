@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { InstructorChoice, type StaffMember } from "./cohort-instructors";
 import { defaultRuleDraft, RuleFields, ruleOf } from "./cohort-rule-fields";
 import { ErrorText } from "./error-text";
 import { useAction } from "./use-action";
@@ -104,10 +105,15 @@ export function NewCohortForm({
   courses,
   templates,
   defaultStart,
+  staff,
+  viewer,
 }: {
   courses: { id: string; title: string }[];
   templates: { id: string; name: string; summary: string }[];
   defaultStart: string;
+  /** The organisation's instructors and owners, who may teach the cohort. */
+  staff: StaffMember[];
+  viewer: { userId: string; role: string };
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -122,6 +128,9 @@ export function NewCohortForm({
   // "" = the rule written below; otherwise a template's id.
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? "");
   const [rule, setRule] = useState(defaultRuleDraft);
+  // The creator teaches it unless an owner chooses otherwise; an instructor always stays among them (the server requires it).
+  const [instructorIds, setInstructorIds] = useState([viewer.userId]);
+  const fixedInstructor = viewer.role === "owner" ? undefined : viewer.userId;
   const create = useAction(trpc.cohorts.create.mutationOptions(), (cohort) => router.push(`/cohorts/${cohort.id}`));
   const template = templates.find((t) => t.id === templateId);
 
@@ -142,6 +151,7 @@ export function NewCohortForm({
           seatLimit: seatLimitOf(seats),
           latePolicy,
           closeAfterDays: latePolicy === "close_after" ? closeAfterDays : null,
+          instructorIds,
           ...(templateId === "" ? { rule: ruleOf(rule) } : { templateId }),
         });
       }}
@@ -187,6 +197,15 @@ export function NewCohortForm({
         </select>
       </label>
       {template ? <p className="muted">{template.summary}</p> : <RuleFields value={rule} onChange={setRule} />}
+      <fieldset className="form">
+        <legend>Instructors</legend>
+        <InstructorChoice staff={staff} chosen={instructorIds} onChange={setInstructorIds} fixed={fixedInstructor} />
+        <p className="muted">
+          {fixedInstructor
+            ? "You teach the cohorts you create; tick the colleagues who teach it with you."
+            : "One or more of the organisation's instructors and owners."}
+        </p>
+      </fieldset>
       <button type="submit" disabled={create.isPending}>
         Create cohort
       </button>

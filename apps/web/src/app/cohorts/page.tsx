@@ -1,5 +1,6 @@
 import { localDateOf } from "@cookbook/schedule/zoned-time";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { NewCohortForm } from "~/components/cohort-form";
 import { describeRule } from "~/components/cohort-rule-text";
 import { NewTemplateForm, TemplateEditor } from "~/components/cohort-template-form";
@@ -49,7 +50,8 @@ export default async function Cohorts() {
     );
   }
 
-  const templates = await orRedirect(api.schedules.templates());
+  const [templates, members, me] = await Promise.all([orRedirect(api.schedules.templates()), orRedirect(api.orgs.members()), api.auth.me()]);
+  if (!me) redirect("/sign-in");
   return (
     <div className="stack">
       <h1>Cohorts of {org.name}</h1>
@@ -92,6 +94,10 @@ export default async function Cohorts() {
         templates={templates.map((t) => ({ id: t.id, name: t.name, summary: describeRule(t.rule) }))}
         // Today where the server's clock says so, in UTC: only a default for the form to start from.
         defaultStart={localDateOf(now(), "UTC")}
+        staff={members
+          .filter((m) => m.role !== "learner")
+          .map((m) => ({ userId: m.userId, displayName: m.displayName, email: m.email, role: m.role }))}
+        viewer={{ userId: me.id, role: org.role }}
       />
       <h2>Schedule templates</h2>
       {templates.length === 0 ? (

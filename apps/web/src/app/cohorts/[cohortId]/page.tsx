@@ -2,7 +2,9 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { AnnouncementForm, DeleteAnnouncementButton } from "~/components/cohort-announcement-form";
 import { ExtensionForm, RevokeExtensionButton } from "~/components/cohort-extension-form";
+import { DeleteCohortForm } from "~/components/cohort-delete-form";
 import { CohortSettingsForm } from "~/components/cohort-form";
+import { CohortInstructorsForm } from "~/components/cohort-instructors";
 import { InviteLink } from "~/components/cohort-invite-link";
 import { AddMembersForm, RemoveMemberButton } from "~/components/cohort-roster-actions";
 import { describeLatePolicy, describeRule } from "~/components/cohort-rule-text";
@@ -99,6 +101,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
   // Only a cohort's managers may see (and so share) its join code.
   const invite = cohort.canManage ? await orRedirect(api.cohorts.inviteLink({ cohortId })) : null;
   const members = cohort.canManage ? await orRedirect(api.orgs.members()) : [];
+  const [org, me] = cohort.canManage ? await Promise.all([orRedirect(api.orgs.current()), api.auth.me()]) : [null, null];
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   const now = clockNow().toISOString();
@@ -152,6 +155,16 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
               latePolicy: cohort.latePolicy,
               closeAfterDays: cohort.closeAfterDays,
             }}
+          />
+        )}
+        {cohort.canManage && org && me && (
+          <CohortInstructorsForm
+            cohortId={cohort.id}
+            instructors={cohort.instructors.map((i) => ({ userId: i.userId, displayName: i.displayName }))}
+            staff={members
+              .filter((m) => m.role !== "learner")
+              .map((m) => ({ userId: m.userId, displayName: m.displayName, email: m.email, role: m.role }))}
+            viewer={{ userId: me.id, role: org.role }}
           />
         )}
       </section>
@@ -240,9 +253,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
                     <Moment at={r.enrolledAt} zone={zone} now={now} />
                   </td>
                   <td>{statusText(r)}</td>
-                  <td>
-                    {r.done} of {r.total}
-                  </td>
+                  <td>{`${r.done} of ${r.total}${r.late > 0 ? `, ${r.late} late` : ""}`}</td>
                   {cohort.canManage && (
                     <td>
                       <RemoveMemberButton cohortId={cohort.id} userId={r.userId} name={r.displayName} />
@@ -437,6 +448,8 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
           </table>
         )}
       </section>
+
+      {cohort.canManage && <DeleteCohortForm cohortId={cohort.id} name={cohort.name} />}
     </div>
   );
 }
