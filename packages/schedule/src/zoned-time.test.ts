@@ -1,5 +1,16 @@
 import { describe, expect, test } from "vitest";
-import { addDays, daysBetween, formatInZone, isValidTimeZone, localDateOf, shiftDays, toLocalParts, weekdayOf, zonedInstant } from "./zoned-time";
+import {
+  addDays,
+  canonicalTimeZone,
+  daysBetween,
+  formatInZone,
+  isValidTimeZone,
+  localDateOf,
+  shiftDays,
+  toLocalParts,
+  weekdayOf,
+  zonedInstant,
+} from "./zoned-time";
 
 const BERLIN = "Europe/Berlin";
 const NEW_YORK = "America/New_York";
@@ -13,6 +24,17 @@ describe("isValidTimeZone", () => {
     expect(isValidTimeZone("Mars/Olympus")).toBe(false);
     expect(isValidTimeZone("")).toBe(false);
     expect(isValidTimeZone("+05:00")).toBe(false);
+  });
+});
+
+describe("canonicalTimeZone", () => {
+  test("one spelling per zone: the case-insensitive matches become the runtime's name", () => {
+    expect(canonicalTimeZone("europe/berlin")).toBe(BERLIN);
+    expect(canonicalTimeZone("EUROPE/BERLIN")).toBe(BERLIN);
+    expect(canonicalTimeZone(BERLIN)).toBe(BERLIN);
+    expect(canonicalTimeZone("utc")).toBe("UTC");
+    expect(canonicalTimeZone("Etc/GMT-14")).toBe("Etc/GMT-14");
+    expect(() => canonicalTimeZone("Etc/GMT+14")).toThrow(RangeError);
   });
 });
 

@@ -16,6 +16,16 @@ export function isValidTimeZone(tz: string): boolean {
   return IANAZone.isValidZone(tz);
 }
 
+/**
+ * The zone's name as the runtime spells it ("europe/berlin" → "Europe/Berlin", "utc" → "UTC"):
+ * zone names match case-insensitively, so one zone has many spellings, and a stored spelling is
+ * shown to learners in every date ("Locked until … (europe/berlin)"). Store only this one.
+ */
+export function canonicalTimeZone(tz: string): string {
+  if (!isValidTimeZone(tz)) throw new RangeError(`Unknown time zone "${tz}".`);
+  return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
+}
+
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**

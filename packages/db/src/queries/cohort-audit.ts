@@ -1,4 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
+import type { Executor } from "../client";
 import { cohortAuditLog, users } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
 
@@ -13,8 +14,12 @@ export type AuditEntry = {
   createdAt: Date;
 };
 
-/** Appends one entry; the log is append-only (the web app's role may not update or delete it). */
-export async function appendAuditEntry(tx: TenantTx, entry: AuditEntry): Promise<void> {
+/**
+ * Appends one entry; the log is append-only (the web app's role may not update or delete it).
+ * Any executor: joining by link writes it on the platform connection, before the joiner is a
+ * member of the organisation whose tenant scope the other writes use.
+ */
+export async function appendAuditEntry(tx: Executor, entry: AuditEntry): Promise<void> {
   await tx.insert(cohortAuditLog).values(entry);
 }
 

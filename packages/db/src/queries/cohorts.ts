@@ -2,7 +2,6 @@ import { and, asc, count, desc, eq, inArray, notInArray, sql } from "drizzle-orm
 import { randomBytes } from "node:crypto";
 import type { Database, Executor } from "../client";
 import {
-  cohortAuditLog,
   cohortInstructors,
   cohortMembers,
   cohortScheduleOverrides,
@@ -16,6 +15,7 @@ import {
   users,
 } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
+import { appendAuditEntry } from "./cohort-audit";
 
 type CohortScope = { tenantId: string; cohortId: string };
 
@@ -55,6 +55,20 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 export const cohortNameConstraint = "cohorts_tenantId_name_unique";
 /** The constraint behind "a learner is in at most one cohort per course". */
 export const oneCohortPerCourseConstraint = "cohort_members_tenantId_courseId_userId_unique";
+
+/**
+ * Runs `write` (a whole transaction) a second time when it lost a race on `constraint` to
+ * another request: the second run reads what that request wrote and answers accordingly (e.g.
+ * "already in <the other cohort>") instead of failing on the constraint.
+ */
+export async function retryingLostRace<T>(constraint: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error, constraint)) return write();
+    throw error;
+  }
+}
 
 /** A fresh join code for a cohort's invitation link: 24 random bytes, URL-safe. */
 export const newInviteCode = () => randomBytes(24).toString("base64url");
@@ -316,7 +330,8 @@ export type JoinCohortResult =
  * racing for the last seat exactly one gets it. Idempotent for someone already in the cohort.
  */
 export async function joinCohortByCode(db: Database, input: { code: string; userId: string; now: Date }): Promise<JoinCohortResult> {
-  const attempt = () =>
+  // Joining another cohort of the course at the same moment: the second attempt reads that cohort and says so.
+  return retryingLostRace(oneCohortPerCourseConstraint, () =>
     db.transaction(async (tx): Promise<JoinCohortResult> => {
       const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.inviteCode, input.code)).for("update");
       if (!cohort) return { status: "not_found" };
@@ -333,16 +348,14 @@ export async function joinCohortByCode(db: Database, input: { code: string; user
       await tx
         .insert(cohortMembers)
         .values({ ...scope, courseId: cohort.courseId, userId: input.userId, enrolledAt: input.now, addedBy: input.userId });
-      await tx
-        .insert(cohortAuditLog)
-        .values({ ...scope, actorId: input.userId, action: "member.joined", detail: { userId: input.userId }, createdAt: input.now });
+      await appendAuditEntry(tx, {
+        ...scope,
+        actorId: input.userId,
+        action: "member.joined",
+        detail: { userId: input.userId },
+        createdAt: input.now,
+      });
       return { status: "joined", cohort };
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    // Joining another cohort of the course at the same moment: the second attempt reads that cohort and says so.
-    if (isUniqueViolation(error, oneCohortPerCourseConstraint)) return attempt();
-    throw error;
-  }
+    }),
+  );
 }

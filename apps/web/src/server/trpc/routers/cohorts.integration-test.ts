@@ -327,6 +327,7 @@ describe("members", () => {
         status: "not_started",
         overdue: 2,
         done: 0,
+        late: 0,
         total: 2,
       },
     ]);

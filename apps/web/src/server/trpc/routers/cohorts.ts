@@ -23,7 +23,9 @@ import {
   lockCohort,
   membersAmong,
   newInviteCode,
+  oneCohortPerCourseConstraint,
   replaceCohortInstructors,
+  retryingLostRace,
   staffAmong,
   updateCohort,
 } from "@cookbook/db/queries/cohorts";
@@ -35,7 +37,7 @@ import { latePolicies, type Role } from "@cookbook/db/schema";
 import type { TenantTx } from "@cookbook/db/tenant-scope";
 import { scheduleItems } from "@cookbook/schedule/compute-schedule";
 import { isoDate, pacingRuleSchema } from "@cookbook/schedule/pacing-rule";
-import { isValidTimeZone } from "@cookbook/schedule/zoned-time";
+import { canonicalTimeZone, isValidTimeZone } from "@cookbook/schedule/zoned-time";
 import { TRPCError } from "@trpc/server";
 import { diffLines } from "diff";
 import { z } from "zod";
@@ -54,7 +56,8 @@ const timeZone = z
   .trim()
   .min(1)
   .max(64)
-  .refine(isValidTimeZone, { error: "Unknown time zone: use a name such as Europe/Berlin or America/New_York." });
+  .refine(isValidTimeZone, { error: "Unknown time zone: use a name such as Europe/Berlin or America/New_York." })
+  .transform(canonicalTimeZone);
 const seatLimit = z.int().min(1, { error: "A seat limit is at least 1." }).max(100_000);
 const latePolicy = z.enum(latePolicies);
 const closeAfterDays = z.int().min(0).max(365);
@@ -343,41 +346,44 @@ export const cohortsRouter = createTRPCRouter({
    * same course is refused, naming it. The seat limit is checked under the cohort's row lock.
    */
   addMembers: orgProcedure.input(z.object({ cohortId, userIds: z.array(userId).min(1).max(500) })).mutation(({ ctx, input }) =>
-    ctx.scoped(async (tx) => {
-      const tenantId = ctx.tenant.tenantId;
-      const managed = await managedCohortOrNotFound(tx, ctx, input.cohortId);
-      const cohort = await lockCohort(tx, { tenantId, cohortId: managed.id });
-      if (!cohort) throw notFound("Cohort");
-      const scope = { tenantId, cohortId: cohort.id };
-      const userIds = uniqueIds(input.userIds);
-      const members = await membersAmong(tx, { tenantId, userIds });
-      if (userIds.some((id) => !members.has(id))) {
-        throw new TRPCError({
-          code: "BAD_REQUEST",
-          message: "Only members of the organisation can be added; invite the others with the cohort's link.",
-        });
-      }
-      const placed = await cohortsOfCourseFor(tx, { tenantId, courseId: cohort.courseId, userIds });
-      const elsewhere = placed.find((p) => p.cohortId !== cohort.id);
-      if (elsewhere) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: `One of them is already in ${elsewhere.cohortName} for this course.` });
-      }
-      const already = new Set(placed.map((p) => p.userId));
-      const added = userIds.filter((id) => !already.has(id));
-      if (added.length === 0) return { added: 0 };
-      const taken = await countCohortMembers(tx, scope);
-      if (cohort.seatLimit !== null && taken + added.length > cohort.seatLimit) {
-        throw new TRPCError({
-          code: "BAD_REQUEST",
-          message: `${cohort.name} has ${Math.max(cohort.seatLimit - taken, 0)} of ${cohort.seatLimit} seats left; you tried to add ${added.length}.`,
-        });
-      }
-      const enrolledAt = now();
-      for (const id of added) await enroll(tx, { tenantId, courseId: cohort.courseId, userId: id });
-      await insertCohortMembers(tx, { ...scope, courseId: cohort.courseId, userIds: added, enrolledAt, addedBy: ctx.user.id });
-      await audit(tx, ctx, cohort, "members.added", { userIds: added });
-      return { added: added.length };
-    }),
+    // One of them put in another cohort of the course at the same moment: the second run refuses, naming it.
+    retryingLostRace(oneCohortPerCourseConstraint, () =>
+      ctx.scoped(async (tx) => {
+        const tenantId = ctx.tenant.tenantId;
+        const managed = await managedCohortOrNotFound(tx, ctx, input.cohortId);
+        const cohort = await lockCohort(tx, { tenantId, cohortId: managed.id });
+        if (!cohort) throw notFound("Cohort");
+        const scope = { tenantId, cohortId: cohort.id };
+        const userIds = uniqueIds(input.userIds);
+        const members = await membersAmong(tx, { tenantId, userIds });
+        if (userIds.some((id) => !members.has(id))) {
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: "Only members of the organisation can be added; invite the others with the cohort's link.",
+          });
+        }
+        const placed = await cohortsOfCourseFor(tx, { tenantId, courseId: cohort.courseId, userIds });
+        const elsewhere = placed.find((p) => p.cohortId !== cohort.id);
+        if (elsewhere) {
+          throw new TRPCError({ code: "BAD_REQUEST", message: `One of them is already in ${elsewhere.cohortName} for this course.` });
+        }
+        const already = new Set(placed.map((p) => p.userId));
+        const added = userIds.filter((id) => !already.has(id));
+        if (added.length === 0) return { added: 0 };
+        const taken = await countCohortMembers(tx, scope);
+        if (cohort.seatLimit !== null && taken + added.length > cohort.seatLimit) {
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: `${cohort.name} has ${Math.max(cohort.seatLimit - taken, 0)} of ${cohort.seatLimit} seats left; you tried to add ${added.length}.`,
+          });
+        }
+        const enrolledAt = now();
+        for (const id of added) await enroll(tx, { tenantId, courseId: cohort.courseId, userId: id });
+        await insertCohortMembers(tx, { ...scope, courseId: cohort.courseId, userIds: added, enrolledAt, addedBy: ctx.user.id });
+        await audit(tx, ctx, cohort, "members.added", { userIds: added });
+        return { added: added.length };
+      }),
+    ),
   ),
 
   /** Takes a learner out of the cohort; they stay in the organisation and keep their progress, self-paced. */
@@ -479,8 +485,11 @@ export const cohortsRouter = createTRPCRouter({
    */
   moveVersion: orgProcedure.input(z.object({ cohortId, versionId: z.uuid() })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
-      const scope = { tenantId: ctx.tenant.tenantId, cohortId: cohort.id };
+      const managed = await managedCohortOrNotFound(tx, ctx, input.cohortId);
+      const scope = { tenantId: ctx.tenant.tenantId, cohortId: managed.id };
+      // Locked, so of two moves at once the second sees the first's version and is refused, not logged twice.
+      const cohort = await lockCohort(tx, scope);
+      if (!cohort) throw notFound("Cohort");
       const target = await findCourseVersion(tx, { courseId: cohort.courseId, versionId: input.versionId });
       if (!target) throw notFound("Course version");
       const pinned = await findCourseVersion(tx, { courseId: cohort.courseId, versionId: cohort.courseVersionId });
