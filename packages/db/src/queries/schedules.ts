@@ -2,6 +2,7 @@ import type { ItemOverride, PacingRule } from "@cookbook/schedule/pacing-rule";
 import { and, asc, count, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { cohortScheduleOverrides, cohorts, scheduleTemplates } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
+import { isUniqueViolation } from "./cohorts";
 
 type TenantScope = { tenantId: string };
 type TemplateScope = TenantScope & { templateId: string };
@@ -9,12 +10,8 @@ type CohortScope = TenantScope & { cohortId: string };
 
 export type ScheduleTemplateRow = typeof scheduleTemplates.$inferSelect;
 
-/** PostgreSQL's unique_violation, wherever drizzle put it (it wraps driver errors in `cause`). */
-function uniqueViolation(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  if ((error as { code?: unknown }).code === "23505") return true;
-  return "cause" in error && uniqueViolation(error.cause);
-}
+/** The constraint behind "a template's name is unique in its organisation". */
+const templateNameConstraint = "schedule_templates_tenantId_name_unique";
 
 /** The organisation's templates by name, each with how many cohorts were created from it. */
 export async function listTemplates(tx: TenantTx, input: TenantScope) {
@@ -85,7 +82,7 @@ export async function updateTemplate(
       .returning();
     return row ? { status: "updated", template: row } : { status: "not_found" };
   } catch (error) {
-    if (uniqueViolation(error)) return { status: "name_taken" };
+    if (isUniqueViolation(error, templateNameConstraint)) return { status: "name_taken" };
     throw error;
   }
 }
