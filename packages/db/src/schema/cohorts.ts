@@ -64,6 +64,13 @@ export const cohorts = pgTable(
      * run; resetting it is how a leaked link is withdrawn. Null: the link is switched off.
      */
     inviteCode: text().unique(),
+    /**
+     * When a learner shows as at risk on the dashboards: this many items past due, this many
+     * days without activity, or this many failed checks of one lab step.
+     */
+    atRiskOverdueItems: integer().notNull().default(2),
+    atRiskInactiveDays: integer().notNull().default(7),
+    atRiskStepFailures: integer().notNull().default(3),
     createdBy: actorRef(),
     createdAt: createdAt(),
   },
@@ -74,6 +81,10 @@ export const cohorts = pgTable(
     index().on(t.tenantId, t.courseId),
     check("cohorts_dates_in_order", sql`${t.endDate} >= ${t.startDate}`),
     check("cohorts_seat_limit_positive", sql`${t.seatLimit} is null or ${t.seatLimit} >= 1`),
+    check(
+      "cohorts_at_risk_thresholds",
+      sql`${t.atRiskOverdueItems} between 1 and 1000 and ${t.atRiskInactiveDays} between 1 and 365 and ${t.atRiskStepFailures} between 1 and 1000`,
+    ),
     check(
       "cohorts_late_policy_days",
       sql`(${t.latePolicy} = 'accept_late' and ${t.closeAfterDays} is null) or (${t.latePolicy} = 'close_after' and ${t.closeAfterDays} between 0 and 365)`,
