@@ -1,8 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import type { Executor } from "../client";
-import { calendarFeeds, cohortMembers, courses } from "../schema/index";
-import type { TenantTx } from "../tenant-scope";
+import { calendarFeeds } from "../schema/index";
 
 /** Only the hash is stored: whoever reads the table cannot subscribe to anyone's calendar. */
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -40,14 +39,4 @@ export async function findCalendarFeedOwner(db: Executor, token: string): Promis
     .from(calendarFeeds)
     .where(eq(calendarFeeds.tokenHash, hashToken(token)));
   return row?.userId ?? null;
-}
-
-/** The courses in which the user learns in a cohort of this organisation (at most one cohort each), with the course's address. */
-export async function listCohortCoursesOfLearner(tx: TenantTx, input: { tenantId: string; userId: string }) {
-  return tx
-    .select({ courseId: cohortMembers.courseId, courseSlug: courses.slug, cohortId: cohortMembers.cohortId })
-    .from(cohortMembers)
-    .innerJoin(courses, eq(courses.id, cohortMembers.courseId))
-    .where(and(eq(cohortMembers.tenantId, input.tenantId), eq(cohortMembers.userId, input.userId)))
-    .orderBy(asc(courses.slug));
 }

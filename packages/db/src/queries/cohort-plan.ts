@@ -1,15 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import {
-  cohortExtensions,
-  cohortMembers,
-  cohortScheduleOverrides,
-  cohorts,
-  courses,
-  courseVersions,
-  labAttempts,
-  lessonCompletions,
-  tenantCourses,
-} from "../schema/index";
+import { cohortExtensions, cohortMembers, cohorts, courses, courseVersions, labAttempts, lessonCompletions, tenantCourses } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
 import type { CohortRow } from "./cohorts";
 
@@ -62,19 +52,6 @@ export async function listCohortMembers(tx: TenantTx, input: CohortScope): Promi
     .select()
     .from(cohortMembers)
     .where(and(eq(cohortMembers.tenantId, input.tenantId), eq(cohortMembers.cohortId, input.cohortId)));
-}
-
-export async function listScheduleOverrides(tx: TenantTx, input: CohortScope) {
-  return tx
-    .select({
-      itemKey: cohortScheduleOverrides.itemKey,
-      opensDay: cohortScheduleOverrides.opensDay,
-      opensTime: cohortScheduleOverrides.opensTime,
-      dueDay: cohortScheduleOverrides.dueDay,
-      dueTime: cohortScheduleOverrides.dueTime,
-    })
-    .from(cohortScheduleOverrides)
-    .where(and(eq(cohortScheduleOverrides.tenantId, input.tenantId), eq(cohortScheduleOverrides.cohortId, input.cohortId)));
 }
 
 /** The extensions in force (not revoked) of the given learners of the cohort; itemKey null = every item. */

@@ -1,4 +1,5 @@
 import { publishEdition } from "@cookbook/db/queries/courses";
+import { enableCourse } from "@cookbook/db/queries/learning";
 import { cohortInstructors, cohortMembers, cohorts, memberships } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
@@ -24,6 +25,7 @@ async function orgWithCohort(learner: { id: string }, timeZone: string, course =
   const tenant = await makeTenant(db, owner.id);
   await db.insert(memberships).values({ tenantId: tenant.id, userId: learner.id, role: "learner" });
   const { course: courseRow, version } = await publishEdition(db, { courseSlug: course.slug, course: course.course });
+  await withTenant(db, tenant.id, (tx) => enableCourse(tx, { tenantId: tenant.id, courseId: courseRow.id, enabledBy: owner.id }));
   const [cohort] = await db
     .insert(cohorts)
     .values({

@@ -1,13 +1,12 @@
-import { findLab } from "@cookbook/content/labs";
 import type { Database } from "@cookbook/db/client";
-import { listCohortCoursesOfLearner } from "@cookbook/db/queries/calendar-feeds";
+import { listLearnerCohorts } from "@cookbook/db/queries/cohort-plan";
 import { listMembershipsOfUser } from "@cookbook/db/queries/tenants";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { formatInZone } from "@cookbook/schedule/zoned-time";
 import ical, { ICalEventTransparency } from "ical-generator";
 import { createHash } from "node:crypto";
 import { publicUrl } from "~/env";
-import { learnerPlan, type PlanItem } from "./learner-plan";
+import { itemPath, memberPlan, type PlanItem } from "./learner-plan";
 
 /** Calendar apps poll a subscribed feed; an hour is often enough for due dates that rarely move. */
 const refreshSeconds = 3600;
@@ -25,13 +24,6 @@ export function calendarFeedUrl(token: string): string {
 function eventUid(userId: string, cohortId: string, itemKey: string): string {
   const digest = createHash("sha256").update(`${userId}\n${cohortId}\n${itemKey}`).digest("hex").slice(0, 32);
   return `${digest}@${publicUrl.host}`;
-}
-
-/** Where the learner does the item: the lab's lesson, or the chapter's page. */
-function itemUrl(courseSlug: string, item: PlanItem): string {
-  const lab = item.kind === "lab" ? findLab(item.key.slice("lab:".length)) : undefined;
-  const path = lab ? `/courses/${courseSlug}/${lab.lessonKey}` : `/courses/${courseSlug}/chapters/${item.chapterNumber}`;
-  return new URL(path, publicUrl).href;
 }
 
 function describe(item: PlanItem, cohort: { name: string; timeZone: string }, now: Date): string {
@@ -56,9 +48,8 @@ export async function buildCalendarFeed(db: Database, input: { userId: string; n
   for (const membership of await listMembershipsOfUser(db, input.userId)) {
     const scope = { tenantId: membership.tenantId, userId: input.userId };
     await withTenant(db, scope, async (tx) => {
-      for (const course of await listCohortCoursesOfLearner(tx, scope)) {
-        const plan = await learnerPlan(tx, { ...scope, courseId: course.courseId, now: input.now });
-        if (!plan) continue;
+      for (const { member, cohort, course } of await listLearnerCohorts(tx, scope)) {
+        const plan = await memberPlan(tx, { tenantId: scope.tenantId, member, cohort, now: input.now });
         for (const item of plan.items) {
           calendar.createEvent({
             id: eventUid(input.userId, plan.cohort.id, item.key),
@@ -66,7 +57,7 @@ export async function buildCalendarFeed(db: Database, input: { userId: string; n
             stamp: input.now,
             summary: `Due: ${item.title}`,
             description: describe(item, plan.cohort, input.now),
-            url: itemUrl(course.courseSlug, item),
+            url: new URL(itemPath(course.slug, item), publicUrl).href,
             // A deadline, not a meeting: it does not make the learner look busy.
             transparency: ICalEventTransparency.TRANSPARENT,
           });

@@ -6,10 +6,10 @@ import {
   listCohortMembers,
   listCompletionTimes,
   listLabAttemptTimes,
-  listScheduleOverrides,
 } from "@cookbook/db/queries/cohort-plan";
 import type { CohortRow } from "@cookbook/db/queries/cohorts";
 import { getOutline } from "@cookbook/db/queries/courses";
+import { listOverrides } from "@cookbook/db/queries/schedules";
 import type { TenantTx } from "@cookbook/db/tenant-scope";
 import { computeSchedule, type ItemDates, type ScheduleItem, scheduleItems } from "@cookbook/schedule/compute-schedule";
 import { closedMessage, itemStatus, lockedMessage } from "@cookbook/schedule/item-state";
@@ -45,11 +45,6 @@ type LabTimes = { labSlug: string; firstFullScoreAt: Date | null };
 
 /** What every member of one cohort shares: the items of its course version and its rule's overrides. */
 type CohortBasis = { cohort: CohortRow; outline: Outline; items: ScheduleItem[]; overrides: ItemOverride[] };
-
-/** The learner's cohort membership for the course, and the cohort; null when they learn self-paced. */
-export async function learnerCohort(tx: TenantTx, input: { tenantId: string; courseId: string; userId: string }) {
-  return findLearnerCohort(tx, input);
-}
 
 /** The learner's schedule in their cohort for the course, or null when they learn self-paced. */
 export async function learnerPlan(
@@ -153,6 +148,12 @@ export function refuseIfClosed(plan: LearnerPlan, item: PlanItem | undefined): v
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: closedMessage(item.closesAt, plan.cohort.timeZone, plan.now) });
 }
 
+/** Where the learner works on an item: the page of the lab's lesson, or the chapter's page. */
+export function itemPath(courseSlug: string, item: ScheduleItem): string {
+  const lab = item.kind === "lab" ? labs.find((l) => labItemKey(l.slug) === item.key) : undefined;
+  return lab ? `/courses/${courseSlug}/${lab.lessonKey}` : `/courses/${courseSlug}/chapters/${item.chapterNumber}`;
+}
+
 /** An item's dates and standing as the API answers them (ISO strings). */
 export function scheduleView(item: PlanItem | undefined) {
   if (!item) return null;
@@ -187,7 +188,7 @@ export function anchorDate(cohort: CohortRow, enrolledAt: Date): string {
 
 async function cohortBasis(tx: TenantTx, tenantId: string, cohort: CohortRow): Promise<CohortBasis> {
   const outline = await getOutline(tx, cohort.courseVersionId);
-  const overrides = await listScheduleOverrides(tx, { tenantId, cohortId: cohort.id });
+  const overrides = await listOverrides(tx, { tenantId, cohortId: cohort.id });
   return { cohort, outline, items: scheduleItems(outline, labs), overrides };
 }
 

@@ -1,17 +1,9 @@
-import { labs } from "@cookbook/content/labs";
 import { listLearnerCohorts } from "@cookbook/db/queries/cohort-plan";
-import { labItemKey } from "@cookbook/schedule/pacing-rule";
 import { now } from "~/server/clock";
-import { memberPlan, type PlanItem } from "~/server/cohorts/learner-plan";
+import { itemPath, memberPlan, type PlanItem } from "~/server/cohorts/learner-plan";
 import { createTRPCRouter, orgProcedure } from "../trpc";
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** Where the learner works on an item: the chapter's page, or the page of the lab's lesson. */
-function hrefOf(courseSlug: string, item: PlanItem): string {
-  const lab = item.kind === "lab" ? labs.find((l) => labItemKey(l.slug) === item.key) : undefined;
-  return lab ? `/courses/${courseSlug}/${lab.lessonKey}` : `/courses/${courseSlug}/chapters/${item.chapterNumber}`;
-}
 
 export const weekRouter = createTRPCRouter({
   /**
@@ -39,7 +31,7 @@ export const weekRouter = createTRPCRouter({
           late: item.late,
           done: item.done,
           state: item.state,
-          href: hrefOf(course.slug, item),
+          href: itemPath(course.slug, item),
         });
         const items = plan.items;
         weeks.push({
