@@ -1,72 +1,23 @@
-import { publishEdition } from "@cookbook/db/queries/courses";
-import { cohortAnnouncements, cohortAuditLog, cohortInstructors, cohortMembers, cohorts, memberships, type Role } from "@cookbook/db/schema";
-import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
-import type { PacingRule } from "@cookbook/schedule/pacing-rule";
+import { cohortAnnouncements, cohortAuditLog } from "@cookbook/db/schema";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setClock } from "~/server/clock";
-import { loadApi, tinyCourse } from "../../testing/api-client";
+import { loadApi } from "../../testing/api-client";
+import { orgWithCohorts } from "../../testing/cohort-fixtures";
 
 const { db, pool, as } = await loadApi();
 afterAll(() => pool.end());
 afterEach(() => setClock(() => new Date()));
 
-const rule: PacingRule = { mode: "fixed", chaptersPerWeek: 1, weekday: "mon", time: "09:00", dueAfterDays: 6, skipWeekends: false, blackouts: [] };
-
-/**
- * One organisation with two cohorts of one course: A taught by `teacher`, B by `otherTeacher`
- * (an instructor of the org who does not teach A); `learner` is in A, `otherLearner` in B.
- */
-async function orgWithCohorts() {
-  const owner = await makeUser(db, "owner");
-  const tenant = await makeTenant(db, owner.id);
-  const member = async (name: string, role: Role) => {
-    const user = await makeUser(db, name);
-    await db.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role });
-    return user;
-  };
-  const teacher = await member("teacher", "instructor");
-  const otherTeacher = await member("other-teacher", "instructor");
-  const learner = await member("learner", "learner");
-  const otherLearner = await member("other-learner", "learner");
-  const course = tinyCourse();
-  const { course: courseRow, version } = await publishEdition(db, { courseSlug: course.slug, course: course.course });
-  const cohort = async (name: string, instructor: string, learners: string[]) => {
-    const [row] = await db
-      .insert(cohorts)
-      .values({
-        tenantId: tenant.id,
-        courseId: courseRow.id,
-        courseVersionId: version.id,
-        name,
-        startDate: "2026-12-07",
-        endDate: "2027-01-31",
-        timeZone: "Europe/Berlin",
-        rule,
-      })
-      .returning();
-    if (!row) throw new Error("no cohort");
-    await db.insert(cohortInstructors).values({ tenantId: tenant.id, cohortId: row.id, userId: instructor });
-    for (const userId of learners) {
-      await db
-        .insert(cohortMembers)
-        .values({ tenantId: tenant.id, cohortId: row.id, courseId: courseRow.id, userId, enrolledAt: new Date("2026-12-01T10:00:00Z") });
-    }
-    return row;
-  };
-  const cohortA = await cohort(`A ${randomUUID().slice(0, 6)}`, teacher.id, [learner.id]);
-  const cohortB = await cohort(`B ${randomUUID().slice(0, 6)}`, otherTeacher.id, [otherLearner.id]);
-  const api = (user: { id: string }) => as(user.id, tenant.id);
-  return { tenant, owner, teacher, otherTeacher, learner, otherLearner, courseId: courseRow.id, cohortA, cohortB, api };
-}
+const setup = () => orgWithCohorts({ db, as });
 
 const announcementsOf = (cohortId: string) => db.select().from(cohortAnnouncements).where(eq(cohortAnnouncements.cohortId, cohortId));
 const auditOf = (cohortId: string) => db.select().from(cohortAuditLog).where(eq(cohortAuditLog.cohortId, cohortId));
 
 describe("announcements", () => {
   it("an instructor posts; staff list them, the cohort's learners see them with cohort and author, newest first", async () => {
-    const { cohortA, cohortB, teacher, otherTeacher, learner, otherLearner, api } = await orgWithCohorts();
+    const { cohortA, cohortB, teacher, otherTeacher, learner, otherLearner, api } = await setup();
     const teacherApi = await api(teacher);
     setClock(() => new Date("2026-12-07T08:00:00Z"));
     const first = await teacherApi.announcements.post({ cohortId: cohortA.id, title: " Welcome ", body: "Chapter 1 opens at nine." });
@@ -98,7 +49,7 @@ describe("announcements", () => {
   });
 
   it("only the cohort's instructors or an owner post and delete", async () => {
-    const { cohortA, owner, teacher, otherTeacher, learner, api } = await orgWithCohorts();
+    const { cohortA, owner, teacher, otherTeacher, learner, api } = await setup();
     const post = { cohortId: cohortA.id, title: "Hi", body: "Hello." };
     await expect((await api(otherTeacher)).announcements.post(post)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect((await api(learner)).announcements.post(post)).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -125,7 +76,7 @@ describe("announcements", () => {
   });
 
   it("a retried post with the same request id adds nothing; the same id for another post is refused", async () => {
-    const { cohortA, teacher, api } = await orgWithCohorts();
+    const { cohortA, teacher, api } = await setup();
     const teacherApi = await api(teacher);
     const post = { cohortId: cohortA.id, title: "Once", body: "Only once.", requestId: randomUUID() };
     const first = await teacherApi.announcements.post(post);
@@ -141,7 +92,7 @@ describe("announcements", () => {
     ["an empty body", { body: "" }],
     ["a body of 5001 characters", { body: "b".repeat(5001) }],
   ])("%s: refused, nothing written", async (_, change) => {
-    const { cohortA, teacher, api } = await orgWithCohorts();
+    const { cohortA, teacher, api } = await setup();
     await expect((await api(teacher)).announcements.post({ cohortId: cohortA.id, title: "Title", body: "Body.", ...change })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });

@@ -1,71 +1,23 @@
-import { publishEdition } from "@cookbook/db/queries/courses";
-import { cohortAuditLog, cohortExtensions, cohortInstructors, cohortMembers, cohorts, memberships, type Role } from "@cookbook/db/schema";
-import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
-import type { PacingRule } from "@cookbook/schedule/pacing-rule";
+import { cohortAuditLog, cohortExtensions } from "@cookbook/db/schema";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setClock } from "~/server/clock";
 import { loadApi, tinyCourse } from "../../testing/api-client";
+import { orgWithCohorts } from "../../testing/cohort-fixtures";
 
 const { db, pool, as } = await loadApi();
 afterAll(() => pool.end());
 afterEach(() => setClock(() => new Date()));
 
-const rule: PacingRule = { mode: "fixed", chaptersPerWeek: 1, weekday: "mon", time: "09:00", dueAfterDays: 6, skipWeekends: false, blackouts: [] };
-
-/**
- * One organisation with two cohorts of one course: A taught by `teacher`, B by `otherTeacher`
- * (an instructor of the org who does not teach A); `learner` is in A, `otherLearner` in B.
- */
-async function orgWithCohorts(course = tinyCourse()) {
-  const owner = await makeUser(db, "owner");
-  const tenant = await makeTenant(db, owner.id);
-  const member = async (name: string, role: Role) => {
-    const user = await makeUser(db, name);
-    await db.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role });
-    return user;
-  };
-  const teacher = await member("teacher", "instructor");
-  const otherTeacher = await member("other-teacher", "instructor");
-  const learner = await member("learner", "learner");
-  const otherLearner = await member("other-learner", "learner");
-  const { course: courseRow, version } = await publishEdition(db, { courseSlug: course.slug, course: course.course });
-  const cohort = async (name: string, instructor: string, learners: string[]) => {
-    const [row] = await db
-      .insert(cohorts)
-      .values({
-        tenantId: tenant.id,
-        courseId: courseRow.id,
-        courseVersionId: version.id,
-        name,
-        startDate: "2026-12-07",
-        endDate: "2027-01-31",
-        timeZone: "Europe/Berlin",
-        rule,
-      })
-      .returning();
-    if (!row) throw new Error("no cohort");
-    await db.insert(cohortInstructors).values({ tenantId: tenant.id, cohortId: row.id, userId: instructor });
-    for (const userId of learners) {
-      await db
-        .insert(cohortMembers)
-        .values({ tenantId: tenant.id, cohortId: row.id, courseId: courseRow.id, userId, enrolledAt: new Date("2026-12-01T10:00:00Z") });
-    }
-    return row;
-  };
-  const cohortA = await cohort(`A ${randomUUID().slice(0, 6)}`, teacher.id, [learner.id]);
-  const cohortB = await cohort(`B ${randomUUID().slice(0, 6)}`, otherTeacher.id, [otherLearner.id]);
-  const api = (user: { id: string }) => as(user.id, tenant.id);
-  return { tenant, owner, teacher, otherTeacher, learner, otherLearner, courseId: courseRow.id, cohortA, cohortB, api };
-}
+const setup = (course?: ReturnType<typeof tinyCourse>) => orgWithCohorts({ db, as }, course);
 
 const extensionsOf = (cohortId: string) => db.select().from(cohortExtensions).where(eq(cohortExtensions.cohortId, cohortId));
 const auditOf = (cohortId: string) => db.select().from(cohortAuditLog).where(eq(cohortAuditLog.cohortId, cohortId));
 
 describe("extensions", () => {
   it("a cohort's instructor grants one; list and the audit log say who, what and when", async () => {
-    const { cohortA, teacher, learner, api } = await orgWithCohorts();
+    const { cohortA, teacher, learner, api } = await setup();
     const at = new Date("2026-12-10T12:00:00Z");
     setClock(() => at);
     const teacherApi = await api(teacher);
@@ -107,7 +59,7 @@ describe("extensions", () => {
   });
 
   it("a grant on every item has no item key; the learner sees their own", async () => {
-    const { cohortA, teacher, learner, otherLearner, courseId, api } = await orgWithCohorts();
+    const { cohortA, teacher, learner, otherLearner, courseId, api } = await setup();
     await (await api(teacher)).extensions.grant({ cohortId: cohortA.id, userId: learner.id, itemKey: null, days: 2, reason: "Travel." });
     const mine = await (await api(learner)).extensions.mine({ courseId });
     expect(mine).toEqual([
@@ -118,7 +70,7 @@ describe("extensions", () => {
   });
 
   it("a retried grant with the same request id adds nothing; the same id for another grant is refused", async () => {
-    const { cohortA, teacher, learner, api } = await orgWithCohorts();
+    const { cohortA, teacher, learner, api } = await setup();
     const teacherApi = await api(teacher);
     const requestId = randomUUID();
     const grant = { cohortId: cohortA.id, userId: learner.id, itemKey: "chapter:2", days: 1, reason: "Retry me.", requestId };
@@ -132,8 +84,8 @@ describe("extensions", () => {
   });
 
   it("a request id is the caller's own: the same one in another organisation grants there, touching nothing here", async () => {
-    const here = await orgWithCohorts();
-    const there = await orgWithCohorts();
+    const here = await setup();
+    const there = await setup();
     const requestId = randomUUID();
     const grant = (org: typeof here) => ({ cohortId: org.cohortA.id, userId: org.learner.id, itemKey: null, days: 1, reason: "Same id.", requestId });
     const mine = await (await here.api(here.teacher)).extensions.grant(grant(here));
@@ -146,7 +98,7 @@ describe("extensions", () => {
   });
 
   it("two identical retries at once still write one extension and one audit entry", async () => {
-    const { cohortA, teacher, learner, api } = await orgWithCohorts();
+    const { cohortA, teacher, learner, api } = await setup();
     const grant = { cohortId: cohortA.id, userId: learner.id, itemKey: null, days: 1, reason: "Double click.", requestId: randomUUID() };
     const results = await Promise.all([(await api(teacher)).extensions.grant(grant), (await api(teacher)).extensions.grant(grant)]);
     expect(results.map((r) => r.created).sort()).toEqual([false, true]);
@@ -161,7 +113,7 @@ describe("extensions", () => {
     if (!lesson) throw new Error("tiny course changed");
     // The Kafka lab belongs to the lesson with this key, wherever it is.
     lesson.key = "21.5-how-to-produce-and-consume-messages";
-    const { cohortA, teacher, learner, api } = await orgWithCohorts(course);
+    const { cohortA, teacher, learner, api } = await setup(course);
     const granted = await (await api(teacher)).extensions.grant({
       cohortId: cohortA.id,
       userId: learner.id,
@@ -175,7 +127,7 @@ describe("extensions", () => {
   });
 
   it("only the cohort's instructors or an owner grant; a learner does not even see the cohort", async () => {
-    const { cohortA, owner, otherTeacher, learner, api } = await orgWithCohorts();
+    const { cohortA, owner, otherTeacher, learner, api } = await setup();
     const grant = { cohortId: cohortA.id, userId: learner.id, itemKey: null, days: 1, reason: "Because." };
     await expect((await api(otherTeacher)).extensions.grant(grant)).rejects.toMatchObject({
       code: "FORBIDDEN",
@@ -203,7 +155,7 @@ describe("extensions", () => {
     ["a learner of another cohort", { userId: "other" }, "NOT_FOUND"],
     ["no learner at all", { userId: "nobody" }, "NOT_FOUND"],
   ] as const)("%s: refused, nothing written", async (_, change, code) => {
-    const { cohortA, teacher, learner, otherLearner, api } = await orgWithCohorts();
+    const { cohortA, teacher, learner, otherLearner, api } = await setup();
     const userId = "userId" in change ? (change.userId === "other" ? otherLearner.id : randomUUID()) : learner.id;
     const input = { cohortId: cohortA.id, itemKey: "chapter:1" as string | null, days: 2, reason: "Fine.", ...change, userId };
     const error = await (await api(teacher)).extensions.grant(input).catch((e: unknown) => e);
@@ -215,7 +167,7 @@ describe("extensions", () => {
   });
 
   it("revoking keeps the first revocation's time and person, and is audited once", async () => {
-    const { cohortA, owner, teacher, otherTeacher, learner, courseId, api } = await orgWithCohorts();
+    const { cohortA, owner, teacher, otherTeacher, learner, courseId, api } = await setup();
     const teacherApi = await api(teacher);
     const granted = await teacherApi.extensions.grant({ cohortId: cohortA.id, userId: learner.id, itemKey: "chapter:1", days: 4, reason: "Ill." });
     await expect((await api(otherTeacher)).extensions.revoke({ extensionId: granted.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -247,7 +199,7 @@ describe("extensions", () => {
   });
 
   it("the audit log is newest first and honours its limit", async () => {
-    const { cohortA, teacher, learner, api } = await orgWithCohorts();
+    const { cohortA, teacher, learner, api } = await setup();
     const teacherApi = await api(teacher);
     for (const [i, day] of ["2026-12-08", "2026-12-09", "2026-12-10"].entries()) {
       setClock(() => new Date(`${day}T10:00:00Z`));
