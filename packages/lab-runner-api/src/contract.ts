@@ -46,10 +46,18 @@ export const startSandboxOutputSchema = z.object({
   created: z.boolean(),
 });
 
+/** A finding code: `<check kind>.<finding>`, e.g. `kafka-topic.wrong-partitions` (see findings.ts). */
+export const findingCodePattern = /^[a-z0-9-]+\.[a-z0-9-]+$/;
+
 export const checkResultSchema = z.object({
   kind: z.string(),
   description: z.string(),
   passed: z.boolean(),
+  /**
+   * What the check found, as a stable code that failure patterns group by; the feedback is its
+   * wording for this learner (with their numbers, and the lab's own template).
+   */
+  finding: z.string().regex(findingCodePattern),
   feedback: z.string(),
   timedOut: z.boolean(),
 });
