@@ -148,6 +148,11 @@ export function refuseIfClosed(plan: LearnerPlan, item: PlanItem | undefined): v
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: closedMessage(item.closesAt, plan.cohort.timeZone, plan.now) });
 }
 
+/** The days a learner's extensions add to one item: those for that item and those for every item (itemKey null). */
+export function extensionDaysFor(extensions: readonly Extension[], itemKey: string): number {
+  return extensions.filter((e) => e.itemKey === null || e.itemKey === itemKey).reduce((sum, e) => sum + e.days, 0);
+}
+
 /** Where the learner works on an item: the page of the lab's lesson, or the chapter's page. */
 export function itemPath(courseSlug: string, item: ScheduleItem): string {
   const lab = item.kind === "lab" ? labs.find((l) => labItemKey(l.slug) === item.key) : undefined;
@@ -209,7 +214,7 @@ function planItems(
   return items.flatMap((item) => {
     const dates = datesByKey.get(item.key);
     if (!dates) return [];
-    const extensionDays = learner.extensions.filter((e) => e.itemKey === null || e.itemKey === item.key).reduce((sum, e) => sum + e.days, 0);
+    const extensionDays = extensionDaysFor(learner.extensions, item.key);
     let doneAt: Date | null = null;
     if (item.kind === "lab") doneAt = labDoneAt.get(item.key) ?? null;
     else {

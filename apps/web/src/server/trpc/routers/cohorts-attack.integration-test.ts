@@ -81,7 +81,7 @@ async function feedOf(userId: string, tenantId: string | null) {
 const many = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe("hostile inputs answer values or 4xx, never 5xx", () => {
-  it("a cohort starting 2199-12-31, 20 chapters a week, 50 blackouts, close_after 365, overrides 3660 days out and 12 × 365 days of extensions", async () => {
+  it("a cohort starting 2199-12-31, 20 chapters a week, 50 blackouts, close_after 365, overrides 3660 days out and 10 × 365 days of extensions (the most)", async () => {
     const org = await setup();
     const ownerApi = await org.api(org.owner);
     const blackouts = many(50).map((i) => ({ from: addDays("2199-01-01", i * 7), to: addDays("2199-01-01", i * 7 + 2) }));
@@ -116,7 +116,7 @@ describe("hostile inputs answer values or 4xx, never 5xx", () => {
       dueDay: 3660,
       dueTime: "23:59",
     });
-    for (const i of many(12)) {
+    for (const i of many(10)) {
       const itemKey = i % 2 === 0 ? "chapter:2" : null;
       await ownerApi.extensions.grant({ cohortId: created.id, userId: org.outsider.id, itemKey, days: 365, reason: `Long ${i}` });
     }
@@ -126,7 +126,7 @@ describe("hostile inputs answer values or 4xx, never 5xx", () => {
     expect(week).toHaveLength(1);
     const feed = await (await feedOf(org.outsider.id, org.tenant.id))();
     expect(feed.status).toBe(200);
-    // 3660 days from the start, then 12 × 365 days of extensions: chapter 2 is due in the 2220s.
+    // 3660 days from the start, then 10 × 365 days of extensions: chapter 2 is due around 2220.
     expect(await feed.text()).toMatch(/DTSTART:22[0-9]{2}/);
   });
 
@@ -180,6 +180,31 @@ describe("hostile inputs answer values or 4xx, never 5xx", () => {
     await db.update(cohorts).set({ timeZone: "europe/berlin" }).where(eq(cohorts.id, org.cohortA.id));
     await readEverything(await org.api(org.owner), await org.api(org.learner), org.cohortA.id);
     expect((await (await feedOf(org.learner.id, org.tenant.id))()).status).toBe(200);
+  });
+});
+
+describe("extensions add up to at most ten years per item", () => {
+  it("grants to 3650 days on an item; the next is refused and writes nothing; a retry of a granted one still answers", async () => {
+    const org = await setup();
+    const teacherApi = await org.api(org.teacher);
+    const grant = (itemKey: string | null, days: number, requestId?: string) =>
+      teacherApi.extensions.grant({ cohortId: org.cohortA.id, userId: org.learner.id, itemKey, days, reason: "Long.", requestId });
+    const last = randomUUID();
+    for (const i of many(9)) await grant(i % 2 === 0 ? null : "chapter:1", 365);
+    await grant("chapter:2", 365, last);
+    // chapter:1 now has 9 × 365 = 3285 days (5 for every item, 4 of its own); chapter:2 has 5 + 1.
+    await grant("chapter:1", 365);
+    const before = await db.select().from(cohortExtensions).where(eq(cohortExtensions.cohortId, org.cohortA.id));
+    const audit = await db.select().from(cohortAuditLog).where(eq(cohortAuditLog.cohortId, org.cohortA.id));
+    await expectCode(grant("chapter:1", 1), "BAD_REQUEST");
+    // For every item: chapter:1 is already at the limit.
+    await expectCode(grant(null, 1), "BAD_REQUEST");
+    expect(await db.select().from(cohortExtensions).where(eq(cohortExtensions.cohortId, org.cohortA.id))).toEqual(before);
+    expect(await db.select().from(cohortAuditLog).where(eq(cohortAuditLog.cohortId, org.cohortA.id))).toEqual(audit);
+    // chapter:2 still has room, and the retried grant answers as before.
+    expect((await grant("chapter:2", 365, last)).created).toBe(false);
+    expect((await grant("chapter:2", 365)).created).toBe(true);
+    await readEverything(teacherApi, await org.api(org.learner), org.cohortA.id);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   listOwnExtensions,
   revokeExtension,
 } from "@cookbook/db/queries/cohort-extensions";
+import { listActiveExtensions } from "@cookbook/db/queries/cohort-plan";
 import { getOutline } from "@cookbook/db/queries/courses";
 import type { TenantTx } from "@cookbook/db/tenant-scope";
 import { type ScheduleItem, scheduleItems } from "@cookbook/schedule/compute-schedule";
@@ -15,6 +16,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
 import { now } from "~/server/clock";
+import { extensionDaysFor } from "~/server/cohorts/learner-plan";
 import { rowIdForRequest } from "~/server/cohorts/request-id";
 import { createTRPCRouter, notFound, orgProcedure } from "../trpc";
 
@@ -45,6 +47,29 @@ const sameGrant = (
   row.itemKey === input.itemKey &&
   row.days === input.days &&
   row.reason === input.reason;
+
+/**
+ * The most days one learner's extensions may add to one item. An extension is more time, not a
+ * way to lift a deadline, and the bound keeps every due date computable (each grant is at most
+ * 365 days, but grants add up: thousands of them would carry dates past the year 9999, which
+ * neither ISO dates nor calendar files can write). Two grants at once may pass it by one grant.
+ */
+export const MAX_EXTENSION_DAYS = 3650;
+
+async function refuseBeyondLimit(
+  tx: TenantTx,
+  input: { tenantId: string; cohortId: string; userId: string; versionId: string; itemKey: string | null },
+) {
+  const active = await listActiveExtensions(tx, { tenantId: input.tenantId, cohortId: input.cohortId, userIds: [input.userId] });
+  const keys = input.itemKey === null ? (await itemsOfVersion(tx, input.versionId)).map((i) => i.key) : [input.itemKey];
+  const most = Math.max(0, ...keys.map((key) => extensionDaysFor(active, key)));
+  if (most > MAX_EXTENSION_DAYS) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `With this one the learner's extensions would add ${most} days to an item; at most ${MAX_EXTENSION_DAYS} can be given. Revoke one first or change the item's dates.`,
+    });
+  }
+}
 
 export const extensionsRouter = createTRPCRouter({
   /** A cohort's extensions (revoked ones too, with when), for its staff; optionally one learner's. */
@@ -103,6 +128,15 @@ export const extensionsRouter = createTRPCRouter({
         if (!row || !sameGrant(row, grant)) {
           throw new TRPCError({ code: "CONFLICT", message: "This request id was already used for another extension. Send a new one." });
         }
+        // Counted with the new row in, so a retry of a grant already made is never refused; refusing rolls the row back.
+        if (created)
+          await refuseBeyondLimit(tx, {
+            tenantId,
+            cohortId: cohort.id,
+            userId: learner.userId,
+            versionId: cohort.courseVersionId,
+            itemKey: input.itemKey,
+          });
         if (created) {
           await appendAuditEntry(tx, {
             tenantId,
