@@ -1,6 +1,13 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Database, Executor } from "../client";
 import {
+  cohortAnnouncements,
+  cohortAuditLog,
+  cohortExtensions,
+  cohortInstructors,
+  cohortMembers,
+  cohortScheduleOverrides,
+  cohorts,
   courses,
   enrollments,
   invitations,
@@ -9,12 +16,28 @@ import {
   learningEvents,
   lessonCompletions,
   memberships,
+  scheduleTemplates,
   sessions,
   tenantCourses,
   tenants,
   users,
 } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
+import {
+  announcementExport,
+  attemptExport,
+  auditEntryExport,
+  cohortExport,
+  cohortInstructorExport,
+  cohortMemberExport,
+  completionExport,
+  enrollmentExport,
+  extensionExport,
+  learningEventExport,
+  sandboxExport,
+  scheduleOverrideExport,
+  scheduleTemplateExport,
+} from "./export-columns";
 
 /**
  * Platform-level queries: they run before a tenant is resolved (membership lookup, creating
@@ -55,8 +78,10 @@ export async function listMembershipsOfUser(db: Executor, userId: string) {
 /**
  * An organisation's data for its owner to download: the organisation, its members, invitations
  * (never token hashes), enabled courses, enrollments, progress, lab sandboxes (without seeds,
- * the grader's key), attempts and learning events. Runs inside the tenant's scope, so row-level security holds
- * it to this organisation whatever the filters say.
+ * the grader's key), attempts, learning events, and its cohorts (without their invitation codes,
+ * see `cohortExport`) with their instructors, members, schedule templates and overrides,
+ * extensions, announcements and audit log. Runs inside the tenant's scope, so row-level security
+ * holds it to this organisation whatever the filters say.
  */
 export async function exportTenantData(tx: TenantTx, input: { tenantId: string }) {
   const { tenantId } = input;
@@ -93,77 +118,75 @@ export async function exportTenantData(tx: TenantTx, input: { tenantId: string }
     .where(eq(tenantCourses.tenantId, tenantId))
     .orderBy(asc(courses.slug));
   const enrolled = await tx
-    .select({
-      userId: enrollments.userId,
-      course: courses.slug,
-      lastLessonKey: enrollments.lastLessonKey,
-      lastVisitedAt: enrollments.lastVisitedAt,
-      enrolledAt: enrollments.createdAt,
-    })
+    .select({ userId: enrollments.userId, ...enrollmentExport })
     .from(enrollments)
     .innerJoin(courses, eq(courses.id, enrollments.courseId))
     .where(eq(enrollments.tenantId, tenantId))
     .orderBy(asc(enrollments.createdAt));
   const progress = await tx
-    .select({
-      userId: lessonCompletions.userId,
-      course: courses.slug,
-      lessonKey: lessonCompletions.lessonKey,
-      completedAt: lessonCompletions.completedAt,
-    })
+    .select({ userId: lessonCompletions.userId, ...completionExport })
     .from(lessonCompletions)
     .innerJoin(courses, eq(courses.id, lessonCompletions.courseId))
     .where(eq(lessonCompletions.tenantId, tenantId))
     .orderBy(asc(lessonCompletions.completedAt));
   const sandboxes = await tx
-    .select({
-      id: labSandboxes.id,
-      userId: labSandboxes.userId,
-      labSlug: labSandboxes.labSlug,
-      labVersion: labSandboxes.labVersion,
-      state: labSandboxes.state,
-      endedReason: labSandboxes.endedReason,
-      createdAt: labSandboxes.createdAt,
-      endedAt: labSandboxes.endedAt,
-    })
+    .select({ userId: labSandboxes.userId, ...sandboxExport })
     .from(labSandboxes)
     .where(eq(labSandboxes.tenantId, tenantId))
     .orderBy(asc(labSandboxes.createdAt));
   const attempts = await tx
-    .select({
-      id: labAttempts.id,
-      userId: labAttempts.userId,
-      course: courses.slug,
-      lessonKey: labAttempts.lessonKey,
-      labSlug: labAttempts.labSlug,
-      labVersion: labAttempts.labVersion,
-      sandboxId: labAttempts.sandboxId,
-      score: labAttempts.score,
-      maxScore: labAttempts.maxScore,
-      result: labAttempts.result,
-      createdAt: labAttempts.createdAt,
-    })
+    .select({ userId: labAttempts.userId, ...attemptExport })
     .from(labAttempts)
     .innerJoin(courses, eq(courses.id, labAttempts.courseId))
     .where(eq(labAttempts.tenantId, tenantId))
     .orderBy(asc(labAttempts.createdAt));
   const events = await tx
-    .select({
-      id: learningEvents.id,
-      userId: learningEvents.userId,
-      course: courses.slug,
-      verb: learningEvents.verb,
-      lessonKey: learningEvents.lessonKey,
-      labSlug: learningEvents.labSlug,
-      attemptId: learningEvents.attemptId,
-      score: learningEvents.score,
-      maxScore: learningEvents.maxScore,
-      occurredAt: learningEvents.occurredAt,
-    })
+    .select({ userId: learningEvents.userId, ...learningEventExport })
     .from(learningEvents)
     .innerJoin(courses, eq(courses.id, learningEvents.courseId))
     .where(eq(learningEvents.tenantId, tenantId))
     .orderBy(asc(learningEvents.id));
+  const cohortRows = await tx
+    .select({ ...cohortExport, course: courses.slug })
+    .from(cohorts)
+    .innerJoin(courses, eq(courses.id, cohorts.courseId))
+    .where(eq(cohorts.tenantId, tenantId))
+    .orderBy(asc(cohorts.createdAt), asc(cohorts.id));
+  const templates = await tx
+    .select(scheduleTemplateExport)
+    .from(scheduleTemplates)
+    .where(eq(scheduleTemplates.tenantId, tenantId))
+    .orderBy(asc(scheduleTemplates.createdAt), asc(scheduleTemplates.id));
+  const instructors = await tx
+    .select({ userId: cohortInstructors.userId, ...cohortInstructorExport })
+    .from(cohortInstructors)
+    .where(eq(cohortInstructors.tenantId, tenantId))
+    .orderBy(asc(cohortInstructors.cohortId), asc(cohortInstructors.createdAt));
+  const cohortMemberRows = await tx
+    .select({ userId: cohortMembers.userId, ...cohortMemberExport, addedBy: cohortMembers.addedBy })
+    .from(cohortMembers)
+    .where(eq(cohortMembers.tenantId, tenantId))
+    .orderBy(asc(cohortMembers.cohortId), asc(cohortMembers.enrolledAt));
+  const overrides = await tx
+    .select(scheduleOverrideExport)
+    .from(cohortScheduleOverrides)
+    .where(eq(cohortScheduleOverrides.tenantId, tenantId))
+    .orderBy(asc(cohortScheduleOverrides.cohortId), asc(cohortScheduleOverrides.itemKey));
+  const extensions = await tx
+    .select({ userId: cohortExtensions.userId, ...extensionExport, grantedBy: cohortExtensions.grantedBy, revokedBy: cohortExtensions.revokedBy })
+    .from(cohortExtensions)
+    .where(eq(cohortExtensions.tenantId, tenantId))
+    .orderBy(asc(cohortExtensions.createdAt), asc(cohortExtensions.id));
+  const announcements = await tx
+    .select(announcementExport)
+    .from(cohortAnnouncements)
+    .where(eq(cohortAnnouncements.tenantId, tenantId))
+    .orderBy(asc(cohortAnnouncements.createdAt), asc(cohortAnnouncements.id));
+  const auditLog = await tx
+    .select(auditEntryExport)
+    .from(cohortAuditLog)
+    .where(eq(cohortAuditLog.tenantId, tenantId))
+    .orderBy(asc(cohortAuditLog.createdAt), asc(cohortAuditLog.id));
   return {
     organisation,
     members,
@@ -174,6 +197,14 @@ export async function exportTenantData(tx: TenantTx, input: { tenantId: string }
     labSandboxes: sandboxes,
     labAttempts: attempts,
     learningEvents: events,
+    cohorts: cohortRows,
+    scheduleTemplates: templates,
+    cohortInstructors: instructors,
+    cohortMembers: cohortMemberRows,
+    scheduleOverrides: overrides,
+    cohortExtensions: extensions,
+    cohortAnnouncements: announcements,
+    cohortAuditLog: auditLog,
   };
 }
 

@@ -2,6 +2,11 @@ import { liveSandboxStates } from "@cookbook/lab-runner-api/vocabulary";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
 import {
+  calendarFeeds,
+  cohortExtensions,
+  cohortInstructors,
+  cohortMembers,
+  cohorts,
   courses,
   enrollments,
   invitations,
@@ -15,6 +20,16 @@ import {
   tenants,
   users,
 } from "../schema/index";
+import {
+  attemptExport,
+  cohortInstructorExport,
+  cohortMemberExport,
+  completionExport,
+  enrollmentExport,
+  extensionExport,
+  learningEventExport,
+  sandboxExport,
+} from "./export-columns";
 
 export interface NewUser {
   id: string;
@@ -43,22 +58,13 @@ export async function findPasswordHash(db: Executor, userId: string) {
   return row ?? null;
 }
 
-const sandboxSummary = {
-  id: labSandboxes.id,
-  tenantId: labSandboxes.tenantId,
-  labSlug: labSandboxes.labSlug,
-  labVersion: labSandboxes.labVersion,
-  state: labSandboxes.state,
-  endedReason: labSandboxes.endedReason,
-  createdAt: labSandboxes.createdAt,
-  endedAt: labSandboxes.endedAt,
-};
-
 /**
  * Everything the platform holds about one person, for them to download (GDPR art. 15/20): their
  * profile, memberships, enrollments, progress, lab sandboxes, attempts and learning events in every organisation,
- * and their sessions' metadata. Not their password hash, not session ids (each one is a
- * credential), not sandbox seeds (the grader's key to the expected answers), nothing of others.
+ * the cohorts they learn in and teach, the extensions granted to them, whether they have a
+ * calendar feed, and their sessions' metadata. Not their password hash, not session ids or the
+ * feed's token hash (each one is a credential), not sandbox seeds (the grader's key to the
+ * expected answers), not cohort invitation codes, nothing of others.
  */
 export async function exportUserData(db: Database, input: { userId: string; currentSessionId: string }) {
   const [profile] = await db
@@ -67,7 +73,7 @@ export async function exportUserData(db: Database, input: { userId: string; curr
     .where(eq(users.id, input.userId));
   if (!profile) return null;
   const org = { tenantId: tenants.id, organisation: tenants.name };
-  const [memberOf, enrolled, completed, attempts, sandboxes, sessionRows, invited, events] = await Promise.all([
+  const [memberOf, enrolled, completed, attempts, sandboxes, sessionRows, invited, events, learnsIn, teaches, extensions, feeds] = await Promise.all([
     db
       .select({ ...org, role: memberships.role, joinedAt: memberships.createdAt })
       .from(memberships)
@@ -75,45 +81,31 @@ export async function exportUserData(db: Database, input: { userId: string; curr
       .where(eq(memberships.userId, input.userId))
       .orderBy(asc(tenants.name)),
     db
-      .select({
-        ...org,
-        course: courses.slug,
-        lastLessonKey: enrollments.lastLessonKey,
-        lastVisitedAt: enrollments.lastVisitedAt,
-        enrolledAt: enrollments.createdAt,
-      })
+      .select({ ...org, ...enrollmentExport })
       .from(enrollments)
       .innerJoin(tenants, eq(tenants.id, enrollments.tenantId))
       .innerJoin(courses, eq(courses.id, enrollments.courseId))
       .where(eq(enrollments.userId, input.userId))
       .orderBy(asc(enrollments.createdAt)),
     db
-      .select({ ...org, course: courses.slug, lessonKey: lessonCompletions.lessonKey, completedAt: lessonCompletions.completedAt })
+      .select({ ...org, ...completionExport })
       .from(lessonCompletions)
       .innerJoin(tenants, eq(tenants.id, lessonCompletions.tenantId))
       .innerJoin(courses, eq(courses.id, lessonCompletions.courseId))
       .where(eq(lessonCompletions.userId, input.userId))
       .orderBy(asc(lessonCompletions.completedAt)),
     db
-      .select({
-        ...org,
-        id: labAttempts.id,
-        course: courses.slug,
-        lessonKey: labAttempts.lessonKey,
-        labSlug: labAttempts.labSlug,
-        labVersion: labAttempts.labVersion,
-        sandboxId: labAttempts.sandboxId,
-        score: labAttempts.score,
-        maxScore: labAttempts.maxScore,
-        result: labAttempts.result,
-        createdAt: labAttempts.createdAt,
-      })
+      .select({ ...org, ...attemptExport })
       .from(labAttempts)
       .innerJoin(tenants, eq(tenants.id, labAttempts.tenantId))
       .innerJoin(courses, eq(courses.id, labAttempts.courseId))
       .where(eq(labAttempts.userId, input.userId))
       .orderBy(asc(labAttempts.createdAt)),
-    db.select(sandboxSummary).from(labSandboxes).where(eq(labSandboxes.userId, input.userId)).orderBy(asc(labSandboxes.createdAt)),
+    db
+      .select({ tenantId: labSandboxes.tenantId, ...sandboxExport })
+      .from(labSandboxes)
+      .where(eq(labSandboxes.userId, input.userId))
+      .orderBy(asc(labSandboxes.createdAt)),
     db
       .select({ id: sessions.id, expiresAt: sessions.expiresAt, activeTenantId: sessions.activeTenantId })
       .from(sessions)
@@ -126,23 +118,37 @@ export async function exportUserData(db: Database, input: { userId: string; curr
       .where(eq(invitations.createdBy, input.userId))
       .orderBy(asc(invitations.createdAt)),
     db
-      .select({
-        ...org,
-        id: learningEvents.id,
-        course: courses.slug,
-        verb: learningEvents.verb,
-        lessonKey: learningEvents.lessonKey,
-        labSlug: learningEvents.labSlug,
-        attemptId: learningEvents.attemptId,
-        score: learningEvents.score,
-        maxScore: learningEvents.maxScore,
-        occurredAt: learningEvents.occurredAt,
-      })
+      .select({ ...org, ...learningEventExport })
       .from(learningEvents)
       .innerJoin(tenants, eq(tenants.id, learningEvents.tenantId))
       .innerJoin(courses, eq(courses.id, learningEvents.courseId))
       .where(eq(learningEvents.userId, input.userId))
       .orderBy(asc(learningEvents.id)),
+    db
+      .select({ ...org, ...cohortMemberExport, cohort: cohorts.name, course: courses.slug })
+      .from(cohortMembers)
+      .innerJoin(tenants, eq(tenants.id, cohortMembers.tenantId))
+      .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
+      .innerJoin(courses, eq(courses.id, cohortMembers.courseId))
+      .where(eq(cohortMembers.userId, input.userId))
+      .orderBy(asc(cohortMembers.enrolledAt)),
+    db
+      .select({ ...org, ...cohortInstructorExport, cohort: cohorts.name, course: courses.slug })
+      .from(cohortInstructors)
+      .innerJoin(tenants, eq(tenants.id, cohortInstructors.tenantId))
+      .innerJoin(cohorts, eq(cohorts.id, cohortInstructors.cohortId))
+      .innerJoin(courses, eq(courses.id, cohorts.courseId))
+      .where(eq(cohortInstructors.userId, input.userId))
+      .orderBy(asc(cohortInstructors.createdAt)),
+    db
+      .select({ ...org, ...extensionExport, cohort: cohorts.name })
+      .from(cohortExtensions)
+      .innerJoin(tenants, eq(tenants.id, cohortExtensions.tenantId))
+      .innerJoin(cohorts, eq(cohorts.id, cohortExtensions.cohortId))
+      .where(eq(cohortExtensions.userId, input.userId))
+      .orderBy(asc(cohortExtensions.createdAt), asc(cohortExtensions.id)),
+    // Only since when: the token hash would let whoever reads the download look the feed up.
+    db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, input.userId)),
   ]);
   return {
     profile,
@@ -154,6 +160,10 @@ export async function exportUserData(db: Database, input: { userId: string; curr
     sessions: sessionRows.map(({ id, ...s }) => ({ ...s, current: id === input.currentSessionId })),
     invitationsCreated: invited,
     learningEvents: events,
+    cohortMemberships: learnsIn,
+    cohortsTaught: teaches,
+    extensions,
+    calendarFeed: feeds[0] ?? null,
   };
 }
 

@@ -1,12 +1,29 @@
 import { publishEdition } from "@cookbook/db/queries/courses";
 import { createUser } from "@cookbook/db/queries/users";
-import { labAttempts, labSandboxes, lessonCompletions, memberships, tenantCourses } from "@cookbook/db/schema";
+import {
+  calendarFeeds,
+  cohortAnnouncements,
+  cohortAuditLog,
+  cohortExtensions,
+  cohortInstructors,
+  cohortMembers,
+  cohortScheduleOverrides,
+  cohorts,
+  labAttempts,
+  labSandboxes,
+  lessonCompletions,
+  memberships,
+  scheduleTemplates,
+  tenantCourses,
+} from "@cookbook/db/schema";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
 import { eq, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/server/auth/password";
+import { now } from "~/server/clock";
 import { loadApi, tinyCourse } from "../../testing/api-client";
+import { weeklyRule } from "../../testing/cohort-fixtures";
 
 // lab-runner is not started: the default URL reaches nothing, as when lab-runner is down.
 const { db, pool, as } = await loadApi();
@@ -15,11 +32,14 @@ afterAll(() => pool.end());
 const password = "correct horse battery staple";
 let passwordHash: string;
 let courseId: string;
+let versionId: string;
 const course = tinyCourse();
 
 beforeAll(async () => {
   passwordHash = await hashPassword(password);
-  courseId = (await publishEdition(db, { courseSlug: course.slug, course: course.course })).course.id;
+  const edition = await publishEdition(db, { courseSlug: course.slug, course: course.course });
+  courseId = edition.course.id;
+  versionId = edition.version.id;
 });
 
 async function personWithPassword(name: string) {
@@ -28,7 +48,11 @@ async function personWithPassword(name: string) {
   return { id };
 }
 
-/** A member's footprint in a tenant: enrollment, a completed lesson, a running sandbox, an attempt. */
+/**
+ * A member's footprint in a tenant: enrollment, a completed lesson (and its learning event), a
+ * running sandbox, an attempt, a cohort of their own (template, override, announcement, audit
+ * entry) that they teach and learn in with an extension, and a calendar feed (per user, not per tenant).
+ */
 async function footprint(tenantId: string, userId: string, role: "owner" | "instructor" | "learner" = "learner") {
   await db.insert(memberships).values({ tenantId, userId, role }).onConflictDoNothing();
   await db.insert(tenantCourses).values({ tenantId, courseId, enabledBy: userId }).onConflictDoNothing();
@@ -59,7 +83,68 @@ async function footprint(tenantId: string, userId: string, role: "owner" | "inst
     maxScore: 8,
     result: {},
   });
-  return { sandboxId };
+  const cohort = await cohortOf(tenantId, userId);
+  const { url: calendarUrl } = await api.calendar.resetFeed();
+  return { sandboxId, ...cohort, calendarUrl };
+}
+
+/**
+ * A cohort of the course with one of each cohort row, written straight to the database (the
+ * procedures would need a staff member of the organisation as the actor; what is tested here is
+ * where the rows go, not how they were made). The user is its instructor and its learner.
+ */
+async function cohortOf(tenantId: string, userId: string) {
+  const name = `Cohort ${randomUUID().slice(0, 8)}`;
+  const inviteCode = `invite-secret-${randomUUID()}`;
+  const [template] = await db
+    .insert(scheduleTemplates)
+    .values({ tenantId, name: `Weekly ${name}`, rule: weeklyRule, createdBy: userId })
+    .returning();
+  const [cohort] = await db
+    .insert(cohorts)
+    .values({
+      tenantId,
+      courseId,
+      courseVersionId: versionId,
+      name,
+      startDate: "2026-12-07",
+      endDate: "2027-01-31",
+      timeZone: "Europe/Berlin",
+      rule: weeklyRule,
+      templateId: template?.id,
+      templateRevision: template?.revision,
+      inviteCode,
+      createdBy: userId,
+    })
+    .returning();
+  if (!cohort) throw new Error("no cohort");
+  await db.insert(cohortInstructors).values({ tenantId, cohortId: cohort.id, userId });
+  await db.insert(cohortMembers).values({ tenantId, cohortId: cohort.id, courseId, userId, enrolledAt: new Date("2026-12-01T10:00:00Z") });
+  await db
+    .insert(cohortScheduleOverrides)
+    .values({ tenantId, cohortId: cohort.id, itemKey: "chapter:1", opensDay: 0, opensTime: "09:00", dueDay: 6, dueTime: "17:00", updatedBy: userId });
+  const [extension] = await db
+    .insert(cohortExtensions)
+    .values({ tenantId, cohortId: cohort.id, userId, itemKey: "chapter:1", days: 3, reason: `Flu ${name}`, grantedBy: userId })
+    .returning();
+  if (!extension) throw new Error("no extension");
+  await db.insert(cohortAnnouncements).values({ tenantId, cohortId: cohort.id, authorId: userId, title: "Welcome", body: `Welcome to ${name}` });
+  await db.insert(cohortAuditLog).values({
+    tenantId,
+    cohortId: cohort.id,
+    actorId: userId,
+    action: "extension.granted",
+    detail: { extensionId: extension.id },
+    createdAt: now(),
+  });
+  return { cohortId: cohort.id, cohortName: name, inviteCode, extensionId: extension.id };
+}
+
+/** The calendar feed's stored token hash: an export must never contain it. */
+async function feedTokenHash(userId: string) {
+  const [feed] = await db.select({ tokenHash: calendarFeeds.tokenHash }).from(calendarFeeds).where(eq(calendarFeeds.userId, userId));
+  if (!feed) throw new Error("no calendar feed");
+  return feed.tokenHash;
 }
 
 /** Every table with the column, found in the catalogue: a table added later is counted too. */
@@ -74,7 +159,8 @@ async function rowsPer(column: string, value: string) {
   const counts: Record<string, number> = {};
   for (const table of await tablesWith(column)) {
     const result = await db.execute<{ n: number }>(
-      sql`select count(*)::int as n from ${sql.identifier(table)} where ${sql.identifier(column)} = ${value}`,
+      // As text: the column is a uuid in most tables, a bigint in learning_events, text in users.
+      sql`select count(*)::int as n from ${sql.identifier(table)} where ${sql.identifier(column)}::text = ${value}`,
     );
     counts[table] = result.rows[0]?.n ?? -1;
   }
@@ -86,7 +172,8 @@ describe("a user's own data", () => {
     const me = await personWithPassword("exporter");
     const other = await makeUser(db, "classmate");
     const tenant = await makeTenant(db, other.id);
-    const { sandboxId } = await footprint(tenant.id, me.id);
+    const mine = await footprint(tenant.id, me.id);
+    const { sandboxId } = mine;
     const theirs = await footprint(tenant.id, other.id, "owner");
     const api = await as(me.id, tenant.id);
     const data = await api.account.export();
@@ -97,8 +184,43 @@ describe("a user's own data", () => {
     expect(data.labSandboxes).toEqual([expect.objectContaining({ id: sandboxId, state: "running" })]);
     expect(data.labAttempts).toEqual([expect.objectContaining({ sandboxId, score: 2, maxScore: 8 })]);
     expect(data.sessions.filter((s) => s.current)).toHaveLength(1);
+    expect(data.cohortMemberships).toEqual([
+      {
+        tenantId: tenant.id,
+        organisation: tenant.name,
+        cohortId: mine.cohortId,
+        cohort: mine.cohortName,
+        course: course.slug,
+        enrolledAt: expect.any(Date),
+      },
+    ]);
+    expect(data.cohortsTaught).toEqual([expect.objectContaining({ cohortId: mine.cohortId, cohort: mine.cohortName, course: course.slug })]);
+    expect(data.extensions).toEqual([
+      {
+        tenantId: tenant.id,
+        organisation: tenant.name,
+        id: mine.extensionId,
+        cohortId: mine.cohortId,
+        cohort: mine.cohortName,
+        itemKey: "chapter:1",
+        days: 3,
+        reason: `Flu ${mine.cohortName}`,
+        createdAt: expect.any(Date),
+        revokedAt: null,
+      },
+    ]);
+    expect(data.calendarFeed).toEqual({ createdAt: expect.any(Date) });
     const text = JSON.stringify(data);
-    for (const secret of [passwordHash, "passwordHash", "secret-seed", other.id, theirs.sandboxId]) expect(text).not.toContain(secret);
+    const secrets = [passwordHash, "passwordHash", "secret-seed", other.id, theirs.sandboxId, theirs.cohortName, theirs.extensionId];
+    const calendarToken =
+      new URL(mine.calendarUrl).pathname
+        .split("/")
+        .at(-1)
+        ?.replace(/\.ics$/, "") ?? "";
+    expect(calendarToken.length).toBeGreaterThan(16);
+    for (const secret of [...secrets, mine.inviteCode, "inviteCode", "tokenHash", await feedTokenHash(me.id), calendarToken]) {
+      expect(text).not.toContain(secret);
+    }
     const [session] = await db.execute<{ id: string }>(sql`select id from sessions where user_id = ${me.id}`).then((r) => r.rows);
     expect(text).not.toContain(session?.id);
   });
@@ -179,6 +301,7 @@ describe("a user's own data", () => {
 
 describe("an organisation's data", () => {
   async function twoTenants() {
+    const footprints: Awaited<ReturnType<typeof footprint>>[] = [];
     const ownerA = await makeUser(db, "owner-a");
     const ownerB = await makeUser(db, "owner-b");
     const tenantA = await makeTenant(db, ownerA.id);
@@ -193,17 +316,19 @@ describe("an organisation's data", () => {
       [tenantA, both],
       [tenantB, both],
     ] as const)
-      await footprint(tenant.id, learner.id);
+      footprints.push(await footprint(tenant.id, learner.id));
     for (const [tenant, owner] of [
       [tenantA, ownerA],
       [tenantB, ownerB],
     ] as const)
       await (await as(owner.id, tenant.id)).orgs.createInvitation({ role: "learner" });
-    return { ownerA, ownerB, tenantA, tenantB, learnerB, both };
+    return { ownerA, ownerB, tenantA, tenantB, learnerB, both, footprints };
   }
 
   it("exports members, invitations, enrollments, progress and lab work of that organisation only, for owners only", async () => {
-    const { ownerB, tenantA, tenantB, learnerB, both } = await twoTenants();
+    const { ownerB, tenantA, tenantB, learnerB, both, footprints } = await twoTenants();
+    const [, ofLearnerB, , ofBothInB] = footprints;
+    if (!ofLearnerB || !ofBothInB) throw new Error("no footprints");
     const data = await (await as(ownerB.id, tenantB.id)).orgs.export();
     expect(data.organisation.id).toBe(tenantB.id);
     expect(data.members.map((m) => m.userId).sort()).toEqual([ownerB.id, learnerB.id, both.id].sort());
@@ -212,8 +337,28 @@ describe("an organisation's data", () => {
     expect(data.progress).toHaveLength(2);
     expect(data.labSandboxes).toHaveLength(2);
     expect(data.labAttempts).toHaveLength(2);
+    const ours = [ofLearnerB, ofBothInB];
+    expect(data.cohorts.map((c) => c.name).sort()).toEqual(ours.map((f) => f.cohortName).sort());
+    expect(data.cohorts[0]).toMatchObject({ course: course.slug, timeZone: "Europe/Berlin", templateId: expect.any(String) });
+    expect(data.scheduleTemplates).toHaveLength(2);
+    expect(data.cohortInstructors.map((i) => i.userId).sort()).toEqual([learnerB.id, both.id].sort());
+    expect(data.cohortMembers.map((m) => [m.cohortId, m.userId]).sort()).toEqual(
+      [
+        [ofLearnerB.cohortId, learnerB.id],
+        [ofBothInB.cohortId, both.id],
+      ].sort(),
+    );
+    expect(data.scheduleOverrides.map((o) => `${o.cohortId} ${o.itemKey}`).sort()).toEqual(ours.map((f) => `${f.cohortId} chapter:1`).sort());
+    expect(data.cohortExtensions.map((e) => e.id).sort()).toEqual(ours.map((f) => f.extensionId).sort());
+    expect(data.cohortExtensions[0]).toMatchObject({ days: 3, revokedAt: null, grantedBy: expect.any(String) });
+    expect(data.cohortAnnouncements).toHaveLength(2);
+    expect(data.cohortAuditLog.map((a) => a.action)).toEqual(["extension.granted", "extension.granted"]);
     const text = JSON.stringify(data);
-    for (const secret of [tenantA.id, "tokenHash", "token_hash", "secret-seed", "passwordHash"]) expect(text).not.toContain(secret);
+    const invitationCodes = footprints.map((f) => f.inviteCode);
+    const ofTenantA = footprints.filter((f) => !ours.includes(f)).flatMap((f) => [f.cohortId, f.cohortName, f.extensionId]);
+    for (const secret of [tenantA.id, "tokenHash", "token_hash", "secret-seed", "passwordHash", "inviteCode", ...invitationCodes, ...ofTenantA]) {
+      expect(text).not.toContain(secret);
+    }
     await expect((await as(learnerB.id, tenantB.id)).orgs.export()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
