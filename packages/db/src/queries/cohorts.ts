@@ -128,7 +128,9 @@ export async function staffAmong(tx: TenantTx, input: TenantScope & { userIds: r
         inArray(memberships.userId, [...input.userIds]),
         inArray(memberships.role, ["instructor", "owner"]),
       ),
-    );
+    )
+    // Kept until the transaction ends: the membership is not removed before the instructors written from this are.
+    .for("key share");
   return new Set(rows.map((r) => r.userId));
 }
 
@@ -138,7 +140,9 @@ export async function membersAmong(tx: TenantTx, input: TenantScope & { userIds:
   const rows = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(eq(memberships.tenantId, input.tenantId), inArray(memberships.userId, [...input.userIds])));
+    .where(and(eq(memberships.tenantId, input.tenantId), inArray(memberships.userId, [...input.userIds])))
+    // Kept until the transaction ends: the membership is not removed before the cohort seats written from this are.
+    .for("key share");
   return new Set(rows.map((r) => r.userId));
 }
 
@@ -184,16 +188,16 @@ export async function replaceCohortInstructors(tx: TenantTx, input: CohortScope 
 }
 
 /**
- * The cohort row locked until the transaction ends: adding members takes this lock first, so
- * two requests filling the last seats run one after the other and the second counts the
- * first's members.
+ * The cohort row locked until the transaction ends, as its latest committed version. FOR NO
+ * KEY UPDATE: two of these wait for each other (and for a join's FOR UPDATE), and a DELETE of
+ * the cohort waits for them, but the foreign-key checks of rows written into it do not.
  */
 export async function lockCohort(tx: Executor, input: CohortScope): Promise<CohortRow | null> {
   const [row] = await tx
     .select()
     .from(cohorts)
     .where(and(eq(cohorts.tenantId, input.tenantId), eq(cohorts.id, input.cohortId)))
-    .for("update");
+    .for("no key update");
   return row ?? null;
 }
 
@@ -333,7 +337,7 @@ export async function joinCohortByCode(db: Database, input: { code: string; user
   // Joining another cohort of the course at the same moment: the second attempt reads that cohort and says so.
   return retryingLostRace(oneCohortPerCourseConstraint, () =>
     db.transaction(async (tx): Promise<JoinCohortResult> => {
-      const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.inviteCode, input.code)).for("update");
+      const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.inviteCode, input.code)).for("no key update");
       if (!cohort) return { status: "not_found" };
       const scope = { tenantId: cohort.tenantId, cohortId: cohort.id };
       const [current] = await cohortsOfCourseFor(tx, { tenantId: cohort.tenantId, courseId: cohort.courseId, userIds: [input.userId] });

@@ -256,6 +256,23 @@ describe("races", () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
+  it("writes into a cohort while it is deleted, and grants to a learner while they are removed: refused or carried away, never a 500", async () => {
+    for (const _ of many(6)) {
+      const org = await setup();
+      const ownerApi = await org.api(org.owner);
+      const teacherApi = await org.api(org.teacher);
+      const results = await Promise.all([
+        outcome(teacherApi.extensions.grant({ cohortId: org.cohortA.id, userId: org.learner.id, itemKey: null, days: 1, reason: "r" })),
+        outcome(ownerApi.cohorts.removeMember({ cohortId: org.cohortA.id, userId: org.learner.id })),
+        outcome((await org.api(org.otherTeacher)).announcements.post({ cohortId: org.cohortB.id, title: "t", body: "b" })),
+        outcome((await org.api(org.otherTeacher)).schedules.setRule({ cohortId: org.cohortB.id, rule: { ...weeklyRule, time: "10:00" } })),
+        outcome((await org.api(org.owner)).cohorts.delete({ cohortId: org.cohortB.id, confirmName: org.cohortB.name })),
+      ]);
+      for (const r of results) if (!r.ok) expect(r.code).toBe("NOT_FOUND");
+      expect(await db.select().from(cohortExtensions).where(eq(cohortExtensions.cohortId, org.cohortA.id))).toEqual([]);
+    }
+  });
+
   it("moving the version twice at once moves it once, with one audit entry", async () => {
     const course = tinyCourse("ed-1");
     const org = await orgWithCohorts({ db, as }, course);

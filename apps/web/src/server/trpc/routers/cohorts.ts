@@ -20,7 +20,6 @@ import {
   listCohorts,
   listRoster,
   listVersionLessons,
-  lockCohort,
   membersAmong,
   newInviteCode,
   oneCohortPerCourseConstraint,
@@ -271,8 +270,7 @@ export const cohortsRouter = createTRPCRouter({
             Object.assign(patch, latePolicyColumns(input.latePolicy ?? cohort.latePolicy, days));
           }
           if (input.seatLimit !== undefined) {
-            // Locked, so no one joins between counting and lowering the limit.
-            await lockCohort(tx, scope);
+            // The cohort is locked (managedCohortOrNotFound), so no one joins between counting and lowering the limit.
             const members = await countCohortMembers(tx, scope);
             if (input.seatLimit !== null && input.seatLimit < members) {
               throw new TRPCError({
@@ -350,9 +348,8 @@ export const cohortsRouter = createTRPCRouter({
     retryingLostRace(oneCohortPerCourseConstraint, () =>
       ctx.scoped(async (tx) => {
         const tenantId = ctx.tenant.tenantId;
-        const managed = await managedCohortOrNotFound(tx, ctx, input.cohortId);
-        const cohort = await lockCohort(tx, { tenantId, cohortId: managed.id });
-        if (!cohort) throw notFound("Cohort");
+        // Locked: of two requests filling the last seats, the second counts the first's members.
+        const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
         const scope = { tenantId, cohortId: cohort.id };
         const userIds = uniqueIds(input.userIds);
         const members = await membersAmong(tx, { tenantId, userIds });
@@ -485,11 +482,9 @@ export const cohortsRouter = createTRPCRouter({
    */
   moveVersion: orgProcedure.input(z.object({ cohortId, versionId: z.uuid() })).mutation(({ ctx, input }) =>
     ctx.scoped(async (tx) => {
-      const managed = await managedCohortOrNotFound(tx, ctx, input.cohortId);
-      const scope = { tenantId: ctx.tenant.tenantId, cohortId: managed.id };
-      // Locked, so of two moves at once the second sees the first's version and is refused, not logged twice.
-      const cohort = await lockCohort(tx, scope);
-      if (!cohort) throw notFound("Cohort");
+      // Locked: of two moves at once the second sees the first's version and is refused, not logged twice.
+      const cohort = await managedCohortOrNotFound(tx, ctx, input.cohortId);
+      const scope = { tenantId: ctx.tenant.tenantId, cohortId: cohort.id };
       const target = await findCourseVersion(tx, { courseId: cohort.courseId, versionId: input.versionId });
       if (!target) throw notFound("Course version");
       const pinned = await findCourseVersion(tx, { courseId: cohort.courseId, versionId: cohort.courseVersionId });
