@@ -86,17 +86,23 @@ export async function listCompletionTimes(tx: TenantTx, input: { tenantId: strin
 }
 
 /**
- * Per learner and lab of the course: how many attempts there were and when the first full score
- * came (null: none yet). A lab is done at its first full score, even if a later attempt scored less.
+ * Per learner and lab of the course: how many attempts there were (and how many fell short of
+ * the full score), the best attempt's score out of its maximum (highest share, earliest on a
+ * tie), and when the first full score came (null: none yet). A lab is done at its first full
+ * score, even if a later attempt scored less.
  */
 export async function listLabAttemptTimes(tx: TenantTx, input: { tenantId: string; courseId: string; userIds: readonly string[] }) {
   if (input.userIds.length === 0) return [];
   const full = sql`${labAttempts.maxScore} > 0 and ${labAttempts.score} >= ${labAttempts.maxScore}`;
+  const bestFirst = sql`${labAttempts.score}::float8 / nullif(${labAttempts.maxScore}, 0) desc nulls last, ${labAttempts.createdAt}`;
   return tx
     .select({
       userId: labAttempts.userId,
       labSlug: labAttempts.labSlug,
       attempts: sql<number>`count(*)::int`,
+      failedAttempts: sql<number>`(count(*) filter (where not (${full})))::int`,
+      bestScore: sql<number>`(array_agg(${labAttempts.score} order by ${bestFirst}))[1]`,
+      bestMaxScore: sql<number>`(array_agg(${labAttempts.maxScore} order by ${bestFirst}))[1]`,
       firstFullScoreAt: sql<Date | null>`min(${labAttempts.createdAt}) filter (where ${full})`.mapWith((v: string | Date | null) =>
         v === null ? null : new Date(v),
       ),

@@ -42,6 +42,7 @@ type Outline = Awaited<ReturnType<typeof getOutline>>;
 type Extension = { itemKey: string | null; days: number };
 type Completion = { lessonKey: string; completedAt: Date };
 type LabTimes = { labSlug: string; firstFullScoreAt: Date | null };
+type LabAttemptSummary = Awaited<ReturnType<typeof listLabAttemptTimes>>[number];
 
 /** What every member of one cohort shares: the items of its course version and its rule's overrides. */
 type CohortBasis = { cohort: CohortRow; outline: Outline; items: ScheduleItem[]; overrides: ItemOverride[] };
@@ -103,17 +104,50 @@ export type RosterStatus = {
  * least one item overdue; else on_track.
  */
 export async function rosterStatuses(tx: TenantTx, input: { tenantId: string; cohort: CohortRow; now: Date }): Promise<RosterStatus[]> {
-  const { tenantId, cohort } = input;
+  const members = await listCohortMembers(tx, { tenantId: input.tenantId, cohortId: input.cohort.id });
+  return (await cohortMemberItems(tx, { ...input, members })).members.map(({ userId, items, started }) => {
+    const overdue = items.filter((i) => i.overdue).length;
+    return {
+      userId,
+      status: !started ? "not_started" : overdue > 0 ? "behind" : "on_track",
+      overdue,
+      done: items.filter((i) => i.done).length,
+      late: items.filter((i) => i.late).length,
+      total: items.length,
+    };
+  });
+}
+
+/** One learner's items in a course with what the dashboards show beside them: their lab attempts per lab. */
+export type MemberItems<Item> = { userId: string; items: Item[]; started: boolean; labAttempts: LabAttemptSummary[] };
+/** An item as a column of the gradebook: in a cohort, with the dates of a learner anchored on the cohort's start, without extensions. */
+export type ColumnItem = ScheduleItem & { opensAt: Date | null; dueAt: Date | null };
+
+/**
+ * The plan items of the given members of a cohort (the roster's and the gradebook's, so both
+ * agree with what each learner sees): one query per table for all of them, the dates computed
+ * once per anchor (in fixed mode every member shares one). Members in input order; the columns
+ * are the items in book order with the dates of the cohort's start (everyone's in fixed mode,
+ * the "enrolled on the first day" view in relative mode, as the schedule page shows).
+ */
+export async function cohortMemberItems(
+  tx: TenantTx,
+  input: { tenantId: string; cohort: CohortRow; members: readonly { userId: string; enrolledAt: Date }[]; now: Date },
+): Promise<{ columns: ColumnItem[]; members: MemberItems<PlanItem>[] }> {
+  const { tenantId, cohort, members } = input;
   const basis = await cohortBasis(tx, tenantId, cohort);
-  const members = await listCohortMembers(tx, { tenantId, cohortId: cohort.id });
   const userIds = members.map((m) => m.userId);
   const scope = { tenantId, courseId: cohort.courseId, userIds };
   const extensions = groupBy(await listActiveExtensions(tx, { tenantId, cohortId: cohort.id, userIds }));
   const completions = groupBy(await listCompletionTimes(tx, scope));
   const labAttempts = groupBy(await listLabAttemptTimes(tx, scope));
-  // In fixed mode every member has the same anchor: compute the dates once per anchor.
-  const datesByAnchor = new Map<string, ItemDates[]>();
-  return members.map((member) => {
+  const datesByAnchor = new Map<string, ItemDates[]>([[cohort.startDate, datesFor(basis, cohort.startDate)]]);
+  const startDates = new Map(datesByAnchor.get(cohort.startDate)?.map((d) => [d.key, d]));
+  const columns = basis.items.flatMap((item) => {
+    const dates = startDates.get(item.key);
+    return dates ? [{ ...item, opensAt: dates.opensAt, dueAt: dates.dueAt }] : [];
+  });
+  const planned = members.map((member) => {
     const anchor = anchorDate(cohort, member.enrolledAt);
     let dates = datesByAnchor.get(anchor);
     if (!dates) {
@@ -122,17 +156,38 @@ export async function rosterStatuses(tx: TenantTx, input: { tenantId: string; co
     }
     const mine = { completions: completions.get(member.userId) ?? [], labTimes: labAttempts.get(member.userId) ?? [] };
     const items = planItems(basis, { dates, extensions: extensions.get(member.userId) ?? [], ...mine, now: input.now });
-    const overdue = items.filter((i) => i.overdue).length;
-    const started = mine.completions.length > 0 || mine.labTimes.length > 0;
+    return { userId: member.userId, items, started: mine.completions.length > 0 || mine.labTimes.length > 0, labAttempts: mine.labTimes };
+  });
+  return { columns, members: planned };
+}
+
+/** A self-paced learner's item: no schedule, so only whether (and when) it is done. */
+export type SelfPacedItem = ScheduleItem & { done: boolean; doneAt: Date | null };
+
+/** The items of a course version for self-paced learners, done as a cohort plan counts done: one query per table for all of them. */
+export async function selfPacedMemberItems(
+  tx: TenantTx,
+  input: { tenantId: string; courseId: string; versionId: string; userIds: readonly string[] },
+): Promise<{ columns: ColumnItem[]; members: MemberItems<SelfPacedItem>[] }> {
+  const outline = await getOutline(tx, input.versionId);
+  const items = scheduleItems(outline, labs);
+  const completions = groupBy(await listCompletionTimes(tx, input));
+  const labAttempts = groupBy(await listLabAttemptTimes(tx, input));
+  const columns = items.map((item) => ({ ...item, opensAt: null, dueAt: null }));
+  const planned = input.userIds.map((userId) => {
+    const mine = { completions: completions.get(userId) ?? [], labTimes: labAttempts.get(userId) ?? [] };
+    const doneAt = doneTimes(outline, mine);
     return {
-      userId: member.userId,
-      status: !started ? "not_started" : overdue > 0 ? "behind" : "on_track",
-      overdue,
-      done: items.filter((i) => i.done).length,
-      late: items.filter((i) => i.late).length,
-      total: items.length,
+      userId,
+      items: items.map((item) => {
+        const at = doneAt(item);
+        return { ...item, done: at !== null, doneAt: at };
+      }),
+      started: mine.completions.length > 0 || mine.labTimes.length > 0,
+      labAttempts: mine.labTimes,
     };
   });
+  return { columns, members: planned };
 }
 
 /** Refuses work on an item that has not opened yet or no longer accepts work, with the message the page shows. */
@@ -146,11 +201,6 @@ export function refuseUnlessOpen(plan: LearnerPlan, item: PlanItem | undefined):
 export function refuseIfClosed(plan: LearnerPlan, item: PlanItem | undefined): void {
   if (item?.state === "closed" && item.closesAt)
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: closedMessage(item.closesAt, plan.cohort.timeZone, plan.now) });
-}
-
-/** The days a learner's extensions add to one item: those for that item and those for every item (itemKey null). */
-export function extensionDaysFor(extensions: readonly Extension[], itemKey: string): number {
-  return extensions.filter((e) => e.itemKey === null || e.itemKey === itemKey).reduce((sum, e) => sum + e.days, 0);
 }
 
 /** Where the learner works on an item: the page of the lab's lesson, or the chapter's page. */
@@ -208,25 +258,16 @@ function planItems(
   learner: { dates: ItemDates[]; extensions: readonly Extension[]; completions: readonly Completion[]; labTimes: readonly LabTimes[]; now: Date },
 ): PlanItem[] {
   const { cohort, outline, items } = basis;
-  const completedAt = new Map(learner.completions.map((c) => [c.lessonKey, c.completedAt]));
-  const labDoneAt = new Map(learner.labTimes.map((l) => [labItemKey(l.labSlug), l.firstFullScoreAt]));
+  const doneAt = doneTimes(outline, learner);
   const datesByKey = new Map(learner.dates.map((d) => [d.key, d]));
   return items.flatMap((item) => {
     const dates = datesByKey.get(item.key);
     if (!dates) return [];
-    const extensionDays = extensionDaysFor(learner.extensions, item.key);
-    let doneAt: Date | null = null;
-    if (item.kind === "lab") doneAt = labDoneAt.get(item.key) ?? null;
-    else {
-      // A chapter is done when every lesson with text in it is; it was done when the last of them was.
-      const withText = outline.find((c) => c.number === item.chapterNumber)?.lessons.filter((l) => !l.outline) ?? [];
-      const times = withText.flatMap((l) => completedAt.get(l.key)?.getTime() ?? []);
-      if (times.length > 0 && times.length === withText.length) doneAt = new Date(Math.max(...times));
-    }
+    const extensionDays = learner.extensions.filter((e) => e.itemKey === null || e.itemKey === item.key).reduce((sum, e) => sum + e.days, 0);
     const status = itemStatus({
       dates,
       extensionDays,
-      doneAt,
+      doneAt: doneAt(item),
       now: learner.now,
       timeZone: cohort.timeZone,
       latePolicy: cohort.latePolicy,
@@ -234,6 +275,24 @@ function planItems(
     });
     return [{ ...item, ...status }];
   });
+}
+
+/**
+ * When one learner finished each item: a chapter when the last of its lessons with text was
+ * completed (null until every one is), a lab at its first full-score attempt.
+ */
+function doneTimes(
+  outline: Outline,
+  learner: { completions: readonly Completion[]; labTimes: readonly LabTimes[] },
+): (item: ScheduleItem) => Date | null {
+  const completedAt = new Map(learner.completions.map((c) => [c.lessonKey, c.completedAt]));
+  const labDoneAt = new Map(learner.labTimes.map((l) => [labItemKey(l.labSlug), l.firstFullScoreAt]));
+  return (item) => {
+    if (item.kind === "lab") return labDoneAt.get(item.key) ?? null;
+    const withText = outline.find((c) => c.number === item.chapterNumber)?.lessons.filter((l) => !l.outline) ?? [];
+    const times = withText.flatMap((l) => completedAt.get(l.key)?.getTime() ?? []);
+    return times.length > 0 && times.length === withText.length ? new Date(Math.max(...times)) : null;
+  };
 }
 
 function groupBy<T extends { userId: string }>(rows: readonly T[]): Map<string, T[]> {

@@ -5,6 +5,7 @@ import { calendarRouter } from "./routers/calendar";
 import { cohortsRouter } from "./routers/cohorts";
 import { coursesRouter } from "./routers/courses";
 import { extensionsRouter } from "./routers/extensions";
+import { gradebookRouter } from "./routers/gradebook";
 import { labsRouter } from "./routers/labs";
 import { orgsRouter } from "./routers/orgs";
 import { schedulesRouter } from "./routers/schedules";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   cohorts: cohortsRouter,
   week: weekRouter,
+  gradebook: gradebookRouter,
 });
 
 export type AppRouter = typeof appRouter;
