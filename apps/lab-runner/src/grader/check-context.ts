@@ -23,7 +23,7 @@ export class GradingSession {
 
   /** The learner's own dataset, from the lab's definition and the sandbox's seed. */
   learnerDataset(): GeneratedDataset {
-    if (!this.lab.dataset) throw new CheckFailure(`Lab ${this.lab.slug} has no dataset to compare with.`);
+    if (!this.lab.dataset) throw new CheckFailure("no-dataset", `Lab ${this.lab.slug} has no dataset to compare with.`);
     this.dataset ??= generateDataset(this.lab.dataset, this.target.seed);
     return this.dataset;
   }

@@ -1,9 +1,17 @@
 /**
  * A finding that ends a check early with feedback for the learner ("Topic x does not exist
  * yet."), as opposed to a bug or an unreachable service, whose message is only summarised.
+ * `finding` names it within the check's kind (`unreadable` becomes `spark-output.unreadable`).
  */
 export class CheckFailure extends Error {
   override name = "CheckFailure";
+
+  constructor(
+    readonly finding: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**

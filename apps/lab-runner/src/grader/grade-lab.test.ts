@@ -1,4 +1,5 @@
 import type { Lab } from "@cookbook/content/labs";
+import { findingCodePattern } from "@cookbook/lab-runner-api/contract";
 import { describe, expect, it } from "vitest";
 import { SandboxNotFoundError, type ExecOptions, type ExecResult, type SandboxStatus } from "../driver/sandbox-driver";
 import { gradeLab } from "./grade-lab";
@@ -94,14 +95,21 @@ describe("gradeLab", () => {
       kind: "command",
       description: '`echo hello` exits with 0 and prints "hello"',
       passed: true,
+      finding: "command.passed",
       feedback: 'Well done: `echo hello` exited with 0 and printed "hello".',
       timedOut: false,
     });
-    expect(slow).toMatchObject({ passed: false, timedOut: true, feedback: expect.stringContaining("did not finish within 50 ms") });
+    expect(slow).toMatchObject({
+      passed: false,
+      finding: "command.timeout",
+      timedOut: true,
+      feedback: expect.stringContaining("did not finish within 50 ms"),
+    });
+    expect(failing?.finding).toBe("command.exit-code");
     expect(failing?.feedback).toBe(
       "`false` exited with 1; this step expects 0. It said: Exception in thread main java.lang.IllegalStateException: broken",
     );
-    expect(topic).toMatchObject({ passed: false, timedOut: false });
+    expect(topic).toMatchObject({ passed: false, finding: "kafka-topic.unavailable", timedOut: false });
     // A stopped service is no finding about the learner's work: the step's template is not applied.
     expect(topic?.feedback).toBe(
       "Kafka is not running in your sandbox (failed: broker exited (signal SIGKILL)). Start the lab again to bring it back, then check again.",
@@ -113,6 +121,46 @@ describe("gradeLab", () => {
     const quick: Lab = { ...lab, steps: [{ ...(lab.steps[2] as Lab["steps"][number]), checks: [{ kind: "command", argv: ["sleep", "1"] }] }] };
     const grade = await gradeLab(quick, { driver, sandboxId: "sb", seed: "s" }, { checkTimeoutMs: 30 });
     expect(grade.steps[0]?.checks[0]).toMatchObject({ timedOut: true, feedback: expect.stringContaining("within 30 ms") });
+  });
+
+  it("names every result with a stable finding code, which the lab's feedback template does not change", async () => {
+    const exec = async (argv: readonly string[]): Promise<ExecResult> => {
+      if (argv[0] === "crash") throw new Error("exec channel closed");
+      if (argv[0] === "hang") return { exitCode: null, stdout: "", stderr: "", timedOut: true };
+      return ok("something else\n");
+    };
+    const { driver } = fakeDriver(status({ state: "ready" }), exec);
+    const step = (id: string, check: Lab["steps"][number]["checks"][number]) => ({
+      id,
+      title: id,
+      instructions: "-",
+      hints: ["h"],
+      points: 1,
+      checks: [check],
+    });
+    const findings: Lab = {
+      ...lab,
+      steps: [
+        step("printed", { kind: "command", argv: ["echo"], stdoutIncludes: "hello", feedback: { fail: "Print hello: {detail}" } }),
+        step("printed-plain", { kind: "command", argv: ["echo"], stdoutIncludes: "hello" }),
+        step("crash", { kind: "command", argv: ["crash"], feedback: { fail: "Never shown: {detail}" } }),
+        step("hang", { kind: "command", argv: ["hang"] }),
+        step("no-hdfs", { kind: "hdfs-path", path: "/data/x" }),
+      ],
+    };
+    const grade = await gradeLab(findings, { driver, sandboxId: "sb", seed: "s" });
+    const checks = grade.steps.map((s) => s.checks[0]);
+    expect(checks.map((c) => c?.finding)).toEqual([
+      "command.missing-output",
+      "command.missing-output",
+      "command.error",
+      "command.timeout",
+      "hdfs-path.unavailable",
+    ]);
+    for (const check of checks) expect(check?.finding).toMatch(findingCodePattern);
+    expect(checks[0]?.feedback).toBe('Print hello: `echo` did not print "hello".');
+    expect(checks[2]?.feedback).toBe("The grader could not finish this check: exec channel closed");
+    expect(checks[3]).toMatchObject({ timedOut: true, passed: false });
   });
 
   it("rejects an unknown sandbox", async () => {

@@ -20,6 +20,8 @@ export interface CheckGrade {
   kind: CheckKind;
   description: string;
   passed: boolean;
+  /** What the grader found as a stable code, `<kind>.<finding>` (e.g. `kafka-topic.wrong-partitions`): what failure patterns group by. */
+  finding: string;
   /** What the grader found, in words a learner can act on; never a stack trace. */
   feedback: string;
   timedOut: boolean;

@@ -1,5 +1,6 @@
 import { labs, type Lab } from "@cookbook/content/labs";
 import { labAttempts, readLabScript } from "@cookbook/content/labs/attempts";
+import { findingCodePattern } from "@cookbook/lab-runner-api/contract";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installLabSoftware, sweepKilledRuns, testDriver } from "../testing/test-sandboxes";
@@ -68,7 +69,9 @@ async function runScript(lab: Lab, target: GradeTarget, script: string): Promise
 async function timedGrade(lab: Lab, target: GradeTarget): Promise<LabGrade> {
   const started = Date.now();
   const grade = await gradeLab(lab, target);
-  const steps = grade.steps.map((step) => `  ${step.passed ? "pass" : "FAIL"} ${step.stepId}: ${step.checks.map((c) => c.feedback).join(" ")}`);
+  const steps = grade.steps.map(
+    (step) => `  ${step.passed ? "pass" : "FAIL"} ${step.stepId}: ${step.checks.map((c) => `[${c.finding}] ${c.feedback}`).join(" ")}`,
+  );
   console.info(`${lab.slug}: graded in ${((Date.now() - started) / 1000).toFixed(1)} s, score ${grade.score}/${grade.maxScore}\n${steps.join("\n")}`);
   return grade;
 }
@@ -80,11 +83,18 @@ const feedbackOf = (grade: LabGrade, stepId: string) =>
     ?.checks.map((check) => check.feedback)
     .join(" ");
 
-/** Nothing a learner sees may look like a stack trace. */
+/**
+ * Nothing a learner sees may look like a stack trace, and every result is named by a finding code
+ * of its own kind: `.passed` exactly when it passed, never a grader error.
+ */
 function expectCleanFeedback(grade: LabGrade): void {
   for (const check of grade.steps.flatMap((step) => step.checks)) {
     expect(check.feedback.length).toBeGreaterThan(10);
     expect(check.feedback).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
+    expect(check.finding).toMatch(findingCodePattern);
+    expect(check.finding.startsWith(`${check.kind}.`)).toBe(true);
+    expect(check.finding.endsWith(".passed")).toBe(check.passed);
+    expect(check.finding).not.toMatch(/\.(error|unavailable)$/);
   }
 }
 
@@ -163,6 +173,7 @@ for (const lab of labs) {
         );
         expect(grade.score).toBe(grade.maxScore);
         expect(grade.steps.every((step) => step.hints.length === 0)).toBe(true);
+        expectCleanFeedback(grade);
       },
       minutes(5),
     );
@@ -226,7 +237,7 @@ describe("check timeouts", () => {
       expect(Date.now() - started).toBeLessThan(20_000);
       expect(failedSteps(grade)).toEqual(["slow-step"]);
       const slow = grade.steps.find((step) => step.stepId === "slow-step");
-      expect(slow?.checks[0]).toMatchObject({ kind: "command", passed: false, timedOut: true });
+      expect(slow?.checks[0]).toMatchObject({ kind: "command", passed: false, finding: "command.timeout", timedOut: true });
       expect(slow?.checks[0]?.feedback).toContain("did not finish within 500 ms");
       expect(grade.score).toBe(grade.maxScore - 5);
     },
@@ -258,9 +269,9 @@ describe("spark output in the workspace", () => {
         ],
       };
       const grade = await gradeLab(local, target);
-      expect(grade.steps.map((step) => [step.stepId, step.passed, step.checks[0]?.feedback])).toEqual([
-        ["local", true, "All 3 days match the averages of your readings (within ±0.01)."],
-        ["missing", false, "Directory nowhere does not exist in your workspace."],
+      expect(grade.steps.map((step) => [step.stepId, step.passed, step.checks[0]?.finding, step.checks[0]?.feedback])).toEqual([
+        ["local", true, "spark-output.passed", "All 3 days match the averages of your readings (within ±0.01)."],
+        ["missing", false, "spark-output.missing", "Directory nowhere does not exist in your workspace."],
       ]);
     },
     minutes(1),

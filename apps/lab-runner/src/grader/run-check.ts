@@ -7,7 +7,7 @@ import { checkKafkaConsumerGroup } from "./checks/kafka-consumer-group-check";
 import { checkKafkaMessages } from "./checks/kafka-messages-check";
 import { checkKafkaTopic } from "./checks/kafka-topic-check";
 import { checkSparkOutput } from "./checks/spark-output-check";
-import type { CheckVerdict } from "./checks/verdict";
+import { failed, type CheckVerdict } from "./checks/verdict";
 import { applyFeedbackTemplate } from "./feedback-template";
 import type { CheckGrade } from "./lab-grade";
 
@@ -33,7 +33,9 @@ const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` :
 /**
  * Runs one check under its own deadline. Whatever happens inside (a finding, a service that
  * does not answer, a bug) becomes a failed check with feedback; nothing escapes to fail the
- * other checks, and no stack trace reaches the learner.
+ * other checks, and no stack trace reaches the learner. Every result is named by a finding
+ * code `<kind>.<finding>` (the checker's finding, or passed/timeout/unavailable/error), which
+ * the lab's template does not change: the template words the finding, the code names it.
  */
 export async function runCheck(check: Check, session: GradingSession, timeoutMs: number): Promise<CheckGrade> {
   const description = describeCheck(check);
@@ -45,7 +47,7 @@ export async function runCheck(check: Check, session: GradingSession, timeoutMs:
   let verdict: CheckVerdict;
   let timedOut = false;
   // Templates word findings about the learner's work; timeouts and unreachable services keep the grader's words.
-  let finding = true;
+  let aboutTheWork = true;
   const work = dispatch(check, session, controller.signal, timeoutMs);
   // A check that loses the race may still fail later; that must not surface as an unhandled rejection.
   work.catch(() => undefined);
@@ -54,14 +56,16 @@ export async function runCheck(check: Check, session: GradingSession, timeoutMs:
     if (outcome === "timeout") throw new CheckTimeout("deadline passed");
     verdict = outcome;
   } catch (error) {
-    finding = error instanceof CheckFailure;
+    aboutTheWork = error instanceof CheckFailure;
     if (error instanceof CheckTimeout) {
       timedOut = true;
-      verdict = { passed: false, detail: `This check did not finish within ${seconds(timeoutMs)}, so it counts as failed. Check again in a moment.` };
-    } else if (error instanceof CheckFailure || error instanceof SandboxUnavailable) {
-      verdict = { passed: false, detail: error.message };
+      verdict = failed("timeout", `This check did not finish within ${seconds(timeoutMs)}, so it counts as failed. Check again in a moment.`);
+    } else if (error instanceof CheckFailure) {
+      verdict = failed(error.finding, error.message);
+    } else if (error instanceof SandboxUnavailable) {
+      verdict = failed("unavailable", error.message);
     } else {
-      verdict = { passed: false, detail: `The grader could not finish this check: ${summariseError(error)}` };
+      verdict = failed("error", `The grader could not finish this check: ${summariseError(error)}`);
     }
   } finally {
     clearTimeout(timer);
@@ -72,7 +76,8 @@ export async function runCheck(check: Check, session: GradingSession, timeoutMs:
     kind: check.kind,
     description,
     passed: verdict.passed,
-    feedback: finding ? applyFeedbackTemplate(check, verdict.passed, verdict.detail, description) : verdict.detail,
+    finding: `${check.kind}.${verdict.finding}`,
+    feedback: aboutTheWork ? applyFeedbackTemplate(check, verdict.passed, verdict.detail, description) : verdict.detail,
     timedOut,
   };
 }

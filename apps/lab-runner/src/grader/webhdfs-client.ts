@@ -40,13 +40,13 @@ export class WebHdfsClient {
   /** The number of blocks the NameNode has for a file. */
   async blockCount(path: string): Promise<number> {
     const body = (await this.getJson(path, "GETFILEBLOCKLOCATIONS")) as { BlockLocations?: { BlockLocation?: unknown[] } } | null;
-    if (!body) throw new CheckFailure(`HDFS path ${path} does not exist.`);
+    if (!body) throw new CheckFailure("missing", `HDFS path ${path} does not exist.`);
     return body.BlockLocations?.BlockLocation?.length ?? 0;
   }
 
   async read(path: string): Promise<Buffer> {
     const response = await this.request(path, "OPEN");
-    if (response.status === 404) throw new CheckFailure(`HDFS path ${path} does not exist.`);
+    if (response.status === 404) throw new CheckFailure("missing", `HDFS path ${path} does not exist.`);
     await this.ensureOk(response, path);
     return Buffer.from(await response.arrayBuffer());
   }
@@ -71,6 +71,6 @@ export class WebHdfsClient {
     if (response.ok) return;
     const body = (await response.json().catch(() => ({}))) as RemoteExceptionBody;
     const message = body.RemoteException?.message?.split("\n")[0] ?? `HTTP ${response.status}`;
-    throw new CheckFailure(`HDFS could not read ${path}: ${message}`);
+    throw new CheckFailure("unreadable", `HDFS could not read ${path}: ${message}`);
   }
 }

@@ -19,10 +19,10 @@ export async function checkCommand(check: CommandCheck, session: GradingSession,
   const expected = check.expectExitCode ?? 0;
   if (result.exitCode !== expected) {
     const error = lastErrorLine(result.stderr);
-    return failed(`${command} exited with ${result.exitCode}; this step expects ${expected}.${error ? ` It said: ${error}` : ""}`);
+    return failed("exit-code", `${command} exited with ${result.exitCode}; this step expects ${expected}.${error ? ` It said: ${error}` : ""}`);
   }
   if (check.stdoutIncludes !== undefined && !result.stdout.includes(check.stdoutIncludes)) {
-    return failed(`${command} did not print "${check.stdoutIncludes}".`);
+    return failed("missing-output", `${command} did not print "${check.stdoutIncludes}".`);
   }
   const printed = check.stdoutIncludes !== undefined ? ` and printed "${check.stdoutIncludes}"` : "";
   return passed(`${command} exited with ${expected}${printed}.`);

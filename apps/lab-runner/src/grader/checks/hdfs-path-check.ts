@@ -2,7 +2,7 @@ import { formatBytes, type HdfsPathCheck } from "@cookbook/content/labs";
 import type { GradingSession } from "../check-context";
 import type { HdfsFileStatus, WebHdfsClient } from "../webhdfs-client";
 import { contentDifference } from "./dataset-content";
-import { failed, passed, plural, type CheckVerdict } from "./verdict";
+import { failed, failedWith, passed, plural, type CheckVerdict, type Finding } from "./verdict";
 
 const parentOf = (path: string) => path.slice(0, path.lastIndexOf("/")) || "/";
 
@@ -18,25 +18,39 @@ export async function missingPathVerdict(hdfs: WebHdfsClient, path: string, what
       .map((s) => s.pathSuffix)
       .slice(0, 10)
       .join(", ")}.`;
-  return failed(`${what} ${path} does not exist.${context}`);
+  return failed("missing", `${what} ${path} does not exist.${context}`);
 }
 
 /** The attributes a NameNode keeps for the path, compared one by one with what the step asks. */
-function attributeFindings(check: HdfsPathCheck, status: HdfsFileStatus, blocks: number | undefined): string[] {
-  const findings: string[] = [];
+function attributeFindings(check: HdfsPathCheck, status: HdfsFileStatus, blocks: number | undefined): Finding[] {
+  const findings: Finding[] = [];
   const type = status.type === "DIRECTORY" ? "directory" : "file";
-  if (check.type !== undefined && check.type !== type) findings.push(`${check.path} is a ${type}; this step asks for a ${check.type}.`);
+  if (check.type !== undefined && check.type !== type) {
+    findings.push({ finding: "wrong-type", detail: `${check.path} is a ${type}; this step asks for a ${check.type}.` });
+  }
   if (check.minSize !== undefined && status.length < check.minSize) {
-    findings.push(`${check.path} is ${formatBytes(status.length)}; this step asks for at least ${formatBytes(check.minSize)}.`);
+    findings.push({
+      finding: "too-small",
+      detail: `${check.path} is ${formatBytes(status.length)}; this step asks for at least ${formatBytes(check.minSize)}.`,
+    });
   }
   if (check.blockSize !== undefined && status.blockSize !== check.blockSize) {
-    findings.push(`${check.path} has a block size of ${formatBytes(status.blockSize)}; this step asks for ${formatBytes(check.blockSize)}.`);
+    findings.push({
+      finding: "wrong-block-size",
+      detail: `${check.path} has a block size of ${formatBytes(status.blockSize)}; this step asks for ${formatBytes(check.blockSize)}.`,
+    });
   }
   if (check.minBlocks !== undefined && blocks !== undefined && blocks < check.minBlocks) {
-    findings.push(`${check.path} has ${plural(blocks, "block")}; this step asks for at least ${check.minBlocks}.`);
+    findings.push({
+      finding: "too-few-blocks",
+      detail: `${check.path} has ${plural(blocks, "block")}; this step asks for at least ${check.minBlocks}.`,
+    });
   }
   if (check.replication !== undefined && status.replication !== check.replication) {
-    findings.push(`${check.path} has replication factor ${status.replication}; this step asks for ${check.replication}.`);
+    findings.push({
+      finding: "wrong-replication",
+      detail: `${check.path} has replication factor ${status.replication}; this step asks for ${check.replication}.`,
+    });
   }
   return findings;
 }
@@ -66,8 +80,9 @@ export async function checkHdfsPath(check: HdfsPathCheck, session: GradingSessio
       status.length <= 2 * expectedBytes
         ? contentDifference(await hdfs.read(check.path), dataset.content)
         : `it is ${status.length} bytes, your dataset ${expectedBytes} bytes`;
-    if (difference) findings.push(`${check.path} differs from your dataset ${dataset.file}: ${difference}.`);
+    if (difference) findings.push({ finding: "content-mismatch", detail: `${check.path} differs from your dataset ${dataset.file}: ${difference}.` });
   }
-  if (findings.length > 0) return failed(findings.join(" "));
+  const failure = failedWith(findings);
+  if (failure) return failure;
   return passed(summary(check, status, blocks));
 }

@@ -28,13 +28,14 @@ describe("evaluateCommittedOffsets", () => {
     );
     expect(verdict).toEqual({
       passed: true,
+      finding: "passed",
       detail: "Consumer group sensor-analytics has committed offsets for all 96 messages in topic sensor-readings.",
     });
   });
 
   it("names the groups that do exist when this one committed nothing", () => {
     const verdict = evaluateCommittedOffsets(check, ranges, new Map(), ["console-consumer-1234"]);
-    expect(verdict.passed).toBe(false);
+    expect(verdict).toMatchObject({ passed: false, finding: "no-committed-offsets" });
     expect(verdict.detail).toBe(
       "Consumer group sensor-analytics has not committed any offset on topic sensor-readings. Groups that exist: console-consumer-1234.",
     );
@@ -50,7 +51,7 @@ describe("evaluateCommittedOffsets", () => {
       ]),
       [],
     );
-    expect(verdict.passed).toBe(false);
+    expect(verdict).toMatchObject({ passed: false, finding: "lagging" });
     expect(verdict.detail).toBe(
       "Consumer group sensor-analytics has not read topic sensor-readings to the end: partition 1: committed 10, end 56 (lag 46).",
     );
@@ -58,17 +59,17 @@ describe("evaluateCommittedOffsets", () => {
 
   it("checks a minimum of committed messages", () => {
     const atLeast = { ...check, requireAllPartitions: false, minCommittedTotal: 60 };
-    expect(
-      evaluateCommittedOffsets(
-        atLeast,
-        ranges,
-        new Map([
-          [0, 40],
-          [1, 10],
-        ]),
-        [],
-      ).detail,
-    ).toContain("has committed 50 messages of topic sensor-readings; this step asks for at least 60.");
+    const tooFew = evaluateCommittedOffsets(
+      atLeast,
+      ranges,
+      new Map([
+        [0, 40],
+        [1, 10],
+      ]),
+      [],
+    );
+    expect(tooFew.finding).toBe("too-few-committed");
+    expect(tooFew.detail).toContain("has committed 50 messages of topic sensor-readings; this step asks for at least 60.");
     expect(
       evaluateCommittedOffsets(
         atLeast,
@@ -80,5 +81,13 @@ describe("evaluateCommittedOffsets", () => {
         [],
       ).passed,
     ).toBe(true);
+  });
+
+  it("names the verdict after the first finding when several apply, and words them all", () => {
+    const both = { ...check, minCommittedTotal: 60 };
+    const verdict = evaluateCommittedOffsets(both, ranges, new Map([[0, 40]]), []);
+    expect(verdict.finding).toBe("lagging");
+    expect(verdict.detail).toContain("partition 1: nothing committed, end 56");
+    expect(verdict.detail).toContain("this step asks for at least 60");
   });
 });

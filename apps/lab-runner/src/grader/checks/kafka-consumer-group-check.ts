@@ -2,7 +2,7 @@ import type { KafkaConsumerGroupCheck } from "@cookbook/content/labs";
 import type { GradingSession } from "../check-context";
 import { graderGroupPrefix, type PartitionRange } from "../kafka-connection";
 import { missingTopicVerdict } from "./kafka-topic-check";
-import { failed, passed, plural, type CheckVerdict } from "./verdict";
+import { failed, failedWith, passed, plural, type CheckVerdict, type Finding } from "./verdict";
 
 /** Committed offset per partition; -1 where the group committed none. */
 export type CommittedOffsets = ReadonlyMap<number, number>;
@@ -21,11 +21,11 @@ export function evaluateCommittedOffsets(
   if (ranges.every((r) => offsetOf(r.partition) < 0)) {
     const others = existingGroups.filter((g) => g !== check.group);
     const hint = others.length > 0 ? ` Groups that exist: ${others.join(", ")}.` : " No consumer group has committed anything yet.";
-    return failed(`Consumer group ${check.group} has not committed any offset on topic ${check.topic}.${hint}`);
+    return failed("no-committed-offsets", `Consumer group ${check.group} has not committed any offset on topic ${check.topic}.${hint}`);
   }
   const consumed = ranges.reduce((sum, r) => sum + Math.max(0, offsetOf(r.partition) - r.low), 0);
   const total = ranges.reduce((sum, r) => sum + (r.high - r.low), 0);
-  const findings: string[] = [];
+  const findings: Finding[] = [];
   if (check.requireAllPartitions) {
     const behind = ranges.filter((r) => r.high > r.low && offsetOf(r.partition) < r.high);
     if (behind.length > 0) {
@@ -35,15 +35,20 @@ export function evaluateCommittedOffsets(
           ? `partition ${r.partition}: nothing committed, end ${r.high}`
           : `partition ${r.partition}: committed ${offset}, end ${r.high} (lag ${r.high - offset})`;
       });
-      findings.push(`Consumer group ${check.group} has not read topic ${check.topic} to the end: ${details.join("; ")}.`);
+      findings.push({
+        finding: "lagging",
+        detail: `Consumer group ${check.group} has not read topic ${check.topic} to the end: ${details.join("; ")}.`,
+      });
     }
   }
   if (check.minCommittedTotal !== undefined && consumed < check.minCommittedTotal) {
-    findings.push(
-      `Consumer group ${check.group} has committed ${plural(consumed, "message")} of topic ${check.topic}; this step asks for at least ${check.minCommittedTotal}.`,
-    );
+    findings.push({
+      finding: "too-few-committed",
+      detail: `Consumer group ${check.group} has committed ${plural(consumed, "message")} of topic ${check.topic}; this step asks for at least ${check.minCommittedTotal}.`,
+    });
   }
-  if (findings.length > 0) return failed(findings.join(" "));
+  const failure = failedWith(findings);
+  if (failure) return failure;
   const read = consumed >= total ? `all ${plural(total, "message")}` : `${consumed} of the ${plural(total, "message")}`;
   return passed(`Consumer group ${check.group} has committed offsets for ${read} in topic ${check.topic}.`);
 }

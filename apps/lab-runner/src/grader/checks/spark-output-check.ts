@@ -22,7 +22,7 @@ async function hdfsListing(hdfs: WebHdfsClient, dir: string): Promise<OutputList
   const entries = (await hdfs.listStatus(dir)) ?? [];
   const parts = entries.filter((entry) => entry.type === "FILE" && isPartFile(entry.pathSuffix));
   const size = parts.reduce((sum, part) => sum + part.length, 0);
-  if (size > maxOutputBytes) throw new CheckFailure(`${dir} holds ${size} bytes of part files: far more than averages need.`);
+  if (size > maxOutputBytes) throw new CheckFailure("too-large", `${dir} holds ${size} bytes of part files: far more than averages need.`);
   const files = await Promise.all(
     parts.map(async (part) => ({ name: part.pathSuffix, text: decode(part.pathSuffix, await hdfs.read(`${dir}/${part.pathSuffix}`)) })),
   );
@@ -45,7 +45,7 @@ async function workspaceListing(session: GradingSession, dir: string, timeoutMs:
   const { driver, sandboxId } = session.target;
   const result = await driver.exec(sandboxId, ["/bin/sh", "-c", workspaceListingScript, "spark-output", dir], { timeoutMs });
   if (result.timedOut) throw new CheckTimeout(`listing ${dir} timed out`);
-  if (result.exitCode !== 0) throw new CheckFailure(`Could not read ${dir} in your workspace.`);
+  if (result.exitCode !== 0) throw new CheckFailure("unreadable", `Could not read ${dir} in your workspace.`);
   const [head = "", ...chunks] = result.stdout.split("\x1e");
   const state = head.trim();
   if (state === "missing" || state === "file") return { kind: state };
@@ -67,7 +67,7 @@ export async function checkSparkOutput(
   timeoutMs: number,
 ): Promise<CheckVerdict> {
   const computation = findComputation(check.expected);
-  if (!computation) throw new CheckFailure(`This lab asks for an unknown result "${check.expected}".`);
+  if (!computation) throw new CheckFailure("unknown-result", `This lab asks for an unknown result "${check.expected}".`);
   const where = check.storage === "hdfs" ? "HDFS directory" : "Directory";
   let listing: OutputListing;
   if (check.storage === "hdfs") {
@@ -76,13 +76,16 @@ export async function checkSparkOutput(
     if (listing.kind === "missing") return missingPathVerdict(hdfs, check.path, where);
   } else {
     listing = await workspaceListing(session, check.path, timeoutMs);
-    if (listing.kind === "missing") return failed(`${where} ${check.path} does not exist in your workspace.`);
+    if (listing.kind === "missing") return failed("missing", `${where} ${check.path} does not exist in your workspace.`);
   }
-  if (listing.kind === "file") return failed(`${check.path} is a file; Spark writes a directory of part files there.`);
+  if (listing.kind === "file") return failed("not-a-directory", `${check.path} is a file; Spark writes a directory of part files there.`);
   if (!listing.success) {
-    return failed(`${check.path} has no _SUCCESS file: the job that writes it has not finished (or failed). Run it again and look at its output.`);
+    return failed(
+      "unfinished",
+      `${check.path} has no _SUCCESS file: the job that writes it has not finished (or failed). Run it again and look at its output.`,
+    );
   }
-  if (listing.files.length === 0) return failed(`${check.path} has no part files.`);
+  if (listing.files.length === 0) return failed("no-part-files", `${check.path} has no part files.`);
   const rows = parseOutputRows(listing.files, check, computation);
   return compareRows(rows, computation.compute(session.learnerDataset().readings), check, computation);
 }

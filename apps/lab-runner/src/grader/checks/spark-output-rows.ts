@@ -29,7 +29,10 @@ function csvRows(file: PartFile, computation: GradingComputation): OutputRow[] {
     keyIndex = names.indexOf(computation.keyColumn);
     valueIndex = names.indexOf(computation.valueColumn);
     if (keyIndex < 0 || valueIndex < 0) {
-      throw new CheckFailure(`The first line of ${file.name} is ${quote(lines[0] ?? "")}; this step asks for the columns ${columns}.`);
+      throw new CheckFailure(
+        "wrong-columns",
+        `The first line of ${file.name} is ${quote(lines[0] ?? "")}; this step asks for the columns ${columns}.`,
+      );
     }
     lines.shift();
   }
@@ -38,7 +41,10 @@ function csvRows(file: PartFile, computation: GradingComputation): OutputRow[] {
     const key = fields[keyIndex];
     const value = fields[valueIndex];
     if (key === undefined || value === undefined || !isNumeric(value)) {
-      throw new CheckFailure(`Line ${i + 1} of ${file.name} is ${quote(line)}: expected ${columns} with a number as ${computation.valueColumn}.`);
+      throw new CheckFailure(
+        "malformed-row",
+        `Line ${i + 1} of ${file.name} is ${quote(line)}: expected ${columns} with a number as ${computation.valueColumn}.`,
+      );
     }
     return { key, value: Number(value), where: file.name };
   });
@@ -59,6 +65,7 @@ function jsonRows(file: PartFile, computation: GradingComputation): OutputRow[] 
     const value = record[computation.valueColumn];
     if (typeof key !== "string" || typeof value !== "number") {
       throw new CheckFailure(
+        "malformed-row",
         `Line ${i + 1} of ${file.name} is ${quote(line)}: expected a JSON object with a string "${computation.keyColumn}" and a number "${computation.valueColumn}".`,
       );
     }
@@ -86,10 +93,10 @@ export function compareRows(
   computation: GradingComputation,
 ): CheckVerdict {
   const unit = computation.keyColumn;
-  if (rows.length === 0) return failed(`${check.path} has no rows: its part files are empty.`);
+  if (rows.length === 0) return failed("no-rows", `${check.path} has no rows: its part files are empty.`);
   const actual = new Map<string, number>();
   for (const row of rows) {
-    if (actual.has(row.key)) return failed(`Your output has more than one row for ${unit} ${row.key} (seen again in ${row.where}).`);
+    if (actual.has(row.key)) return failed("duplicate-key", `Your output has more than one row for ${unit} ${row.key} (seen again in ${row.where}).`);
     actual.set(row.key, row.value);
   }
   const expectedKeys = new Set(expected.map((row) => row.key));
@@ -101,7 +108,7 @@ export function compareRows(
     ];
     if (unexpected.length > 0) parts.push(`Not a ${unit} of your readings: ${sample(unexpected)}.`);
     if (missing.length > 0) parts.push(`Missing: ${sample(missing)}.`);
-    return failed(parts.join(" "));
+    return failed("wrong-keys", parts.join(" "));
   }
   const wrong = expected.filter((row) => Math.abs((actual.get(row.key) ?? Number.NaN) - row.value) > check.tolerance);
   const first = wrong[0];
@@ -109,6 +116,7 @@ export function compareRows(
     const share = wrong.length === expected.length ? `All ${expected.length}` : `${wrong.length} of the ${expected.length}`;
     const count = wrong.length > 1 ? ` ${share} rows are off by more than ${check.tolerance}.` : "";
     return failed(
+      "mismatch",
       `For ${first.key} your output has ${shown(actual.get(first.key) ?? Number.NaN)}; the average of your readings that ${unit} is ${shown(first.value)}.${count}`,
     );
   }
