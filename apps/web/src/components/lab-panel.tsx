@@ -8,7 +8,7 @@ import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { ErrorText } from "./error-text";
 import { LabInlineMarkdown, LabMarkdown } from "./lab-markdown";
 import { LabTerminal } from "./lab-terminal";
-import { ItemBadges } from "./learner-week";
+import { ItemBadges } from "./learner-item-badges";
 import { Moment } from "./moment";
 
 type LabData = NonNullable<RouterOutputs["labs"]["forLesson"]>;
@@ -137,6 +137,8 @@ export function LabPanel({ initial, zone, now }: { initial: LabData; zone: strin
   const { lab, courseId, lessonKey, schedule } = initial;
   // A cohort's lab before it opens or after it closes takes no new start; the server refuses one anyway.
   const startBlocked = schedule !== null && zone !== null && schedule.state !== "open";
+  // Like the lesson's text, the lab's summary and instructions (they quote the lesson) wait for it to open.
+  const hidden = schedule?.state === "locked";
   const [local, setLocal] = useState<{ sandbox: Sandbox | null; at: number }>({ sandbox: initial.sandbox, at: 0 });
   const [notice, setNotice] = useState<string | null>(null);
   const [attempt, setAttempt] = useState<Attempt | null>(initial.lastAttempt);
@@ -199,7 +201,7 @@ export function LabPanel({ initial, zone, now }: { initial: LabData; zone: strin
   return (
     <section className="lab-panel card" aria-labelledby="lab-title">
       <h2 id="lab-title">Lab: {lab.title}</h2>
-      <LabMarkdown text={lab.summary} />
+      {!hidden && <LabMarkdown text={lab.summary} />}
       <p className="muted">
         Runs {lab.services.map(serviceTitle).join(", ")} for you alone · {lab.steps.length} steps · {lab.maxScore} points
         {initial.attemptCount > 0 && ` · best score so far ${initial.bestAttempt?.score ?? 0}/${initial.bestAttempt?.maxScore ?? lab.maxScore}`}
@@ -289,21 +291,25 @@ export function LabPanel({ initial, zone, now }: { initial: LabData; zone: strin
         </>
       )}
 
-      <h3>Steps</h3>
-      <ol className="lab-steps">
-        {lab.steps.map((step) => {
-          const result = resultFor(step.id);
-          return (
-            <li key={step.id} aria-label={`Step: ${step.title}`}>
-              <h4>
-                {step.title} <span className="muted">({step.points} points)</span>
-              </h4>
-              <LabMarkdown text={step.instructions} />
-              {result && <StepResult result={result} />}
-            </li>
-          );
-        })}
-      </ol>
+      {!hidden && (
+        <>
+          <h3>Steps</h3>
+          <ol className="lab-steps">
+            {lab.steps.map((step) => {
+              const result = resultFor(step.id);
+              return (
+                <li key={step.id} aria-label={`Step: ${step.title}`}>
+                  <h4>
+                    {step.title} <span className="muted">({step.points} points)</span>
+                  </h4>
+                  <LabMarkdown text={step.instructions} />
+                  {result && <StepResult result={result} />}
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { serverApi } from "~/server/trpc/server-caller";
-import { ItemBadges } from "./learner-week";
+import { ItemBadges } from "./learner-item-badges";
 import { Moment } from "./moment";
 
 type Api = Awaited<ReturnType<typeof serverApi>>;

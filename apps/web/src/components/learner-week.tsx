@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { serverApi } from "~/server/trpc/server-caller";
+import { ItemBadges, itemLabel } from "./learner-item-badges";
 import { Moment } from "./moment";
 
 // The server caller's answers (Dates as Dates): this component renders on the server.
@@ -8,37 +9,6 @@ type Week = Awaited<ReturnType<Api["week"]["mine"]>>[number];
 type WeekItem = Week["openNow"][number];
 type Announcement = Awaited<ReturnType<Api["announcements"]["mine"]>>[number];
 type Extension = Awaited<ReturnType<Api["extensions"]["mine"]>>[number];
-
-/** What an item is called in lists: chapters by number, labs as labs. */
-export function itemLabel(item: { kind: "chapter" | "lab"; chapterNumber: number; title: string }): string {
-  return item.kind === "lab" ? `Lab: ${item.title}` : `Chapter ${item.chapterNumber}: ${item.title}`;
-}
-
-/** Done / Late / Overdue / Closed as short labels beside an item; the words themselves carry the meaning. */
-export function ItemBadges({
-  item,
-}: {
-  item: { done: boolean; late: boolean; overdue?: boolean; state: "locked" | "open" | "closed"; extensionDays?: number };
-}) {
-  return (
-    <>
-      {item.state === "locked" && (
-        <span className="badge locked" role="img" aria-label="Locked">
-          🔒 Locked
-        </span>
-      )}
-      {item.done && <span className="badge done current">Done</span>}
-      {item.late && <span className="badge late updated">Late</span>}
-      {item.overdue && <span className="badge overdue updated">Overdue</span>}
-      {item.state === "closed" && <span className="badge closed">Closed</span>}
-      {item.extensionDays !== undefined && item.extensionDays > 0 && (
-        <span className="badge extension">
-          +{item.extensionDays} day{item.extensionDays === 1 ? "" : "s"} extension
-        </span>
-      )}
-    </>
-  );
-}
 
 function ItemList({ id, label, items, empty, zone, now }: { id: string; label: string; items: WeekItem[]; empty: string; zone: string; now: Date }) {
   return (
@@ -85,7 +55,9 @@ export function LearnerWeek({
   return (
     <section className="card stack" aria-labelledby={headingId} data-testid="learner-week">
       <div>
-        <h2 id={headingId}>This week in {cohort.name}</h2>
+        <h2 id={headingId} style={{ marginTop: 0 }}>
+          This week in {cohort.name}
+        </h2>
         <p className="muted">
           <Link href={`/courses/${cohort.courseSlug}`}>{cohort.courseTitle}</Link> · times in {zone}
         </p>

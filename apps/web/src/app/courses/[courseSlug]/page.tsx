@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { EnrollButton } from "~/components/course-actions";
-import { ItemBadges } from "~/components/learner-week";
+import { ItemBadges } from "~/components/learner-item-badges";
 import { Moment } from "~/components/moment";
 import { ProgressBar } from "~/components/progress-bar";
 import { now } from "~/server/clock";
