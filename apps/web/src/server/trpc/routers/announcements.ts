@@ -9,11 +9,11 @@ import { appendAuditEntry } from "@cookbook/db/queries/cohort-audit";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
+import { cohortId } from "~/server/cohorts/inputs";
 import { now } from "~/server/clock";
 import { rowIdForRequest } from "~/server/cohorts/request-id";
 import { createTRPCRouter, notFound, orgProcedure } from "../trpc";
 
-const cohortId = z.uuid();
 /** A learner's home page shows the latest ones; older announcements stay on the cohort's page for its staff. */
 const learnerFeedLimit = 50;
 

@@ -42,13 +42,12 @@ import { diffLines } from "diff";
 import { z } from "zod";
 import { now } from "~/server/clock";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
+import { cohortId, userId } from "~/server/cohorts/inputs";
 import { rosterStatuses } from "~/server/cohorts/learner-plan";
 import { lessonPlainText } from "~/server/cohorts/lesson-text";
 import { courseId, courseOrNotFound } from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, protectedProcedure, roleProcedure } from "../trpc";
 
-const cohortId = z.uuid();
-const userId = z.string().min(1).max(64);
 const cohortName = z.string().trim().min(2, { error: "Use at least 2 characters." }).max(80);
 const timeZone = z
   .string()

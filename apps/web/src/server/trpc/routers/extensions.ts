@@ -15,14 +15,11 @@ import { type ScheduleItem, scheduleItems } from "@cookbook/schedule/compute-sch
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
+import { cohortId, itemKey, userId } from "~/server/cohorts/inputs";
 import { now } from "~/server/clock";
 import { extensionDaysFor } from "~/server/cohorts/learner-plan";
 import { rowIdForRequest } from "~/server/cohorts/request-id";
 import { createTRPCRouter, notFound, orgProcedure } from "../trpc";
-
-const cohortId = z.uuid();
-const userId = z.string().trim().min(1).max(100);
-const itemKey = z.string().trim().min(1).max(200);
 
 /** The cohort's items (chapters with something completable, and their labs) in the version it is pinned to. */
 async function itemsOfVersion(tx: TenantTx, versionId: string): Promise<ScheduleItem[]> {
@@ -54,7 +51,7 @@ const sameGrant = (
  * 365 days, but grants add up: thousands of them would carry dates past the year 9999, which
  * neither ISO dates nor calendar files can write). Two grants at once may pass it by one grant.
  */
-export const MAX_EXTENSION_DAYS = 3650;
+const MAX_EXTENSION_DAYS = 3650;
 
 async function refuseBeyondLimit(
   tx: TenantTx,

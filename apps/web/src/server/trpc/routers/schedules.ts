@@ -23,11 +23,10 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { now } from "~/server/clock";
 import { managedCohortOrNotFound, staffCohortOrNotFound } from "~/server/cohorts/cohort-access";
+import { cohortId, itemKey } from "~/server/cohorts/inputs";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
-const cohortId = z.uuid();
 const templateId = z.uuid();
-const itemKey = z.string().min(1).max(200);
 const templateName = z.string().trim().min(1, { error: "Give the template a name." }).max(80, { error: "Use at most 80 characters." });
 /** As far as an override may reach (itemOverrideSchema's bound): ten years after the anchor date. */
 const maxDay = 3660;
