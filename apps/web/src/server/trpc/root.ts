@@ -6,7 +6,9 @@ import { cohortsRouter } from "./routers/cohorts";
 import { coursesRouter } from "./routers/courses";
 import { extensionsRouter } from "./routers/extensions";
 import { gradebookRouter } from "./routers/gradebook";
+import { insightsRouter } from "./routers/insights";
 import { labsRouter } from "./routers/labs";
+import { myProgressRouter } from "./routers/my-progress";
 import { orgsRouter } from "./routers/orgs";
 import { schedulesRouter } from "./routers/schedules";
 import { weekRouter } from "./routers/week";
@@ -25,6 +27,8 @@ export const appRouter = createTRPCRouter({
   cohorts: cohortsRouter,
   week: weekRouter,
   gradebook: gradebookRouter,
+  insights: insightsRouter,
+  myProgress: myProgressRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -212,6 +212,8 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "cohorts.resetInviteLink": (api) => api.cohorts.resetInviteLink({ cohortId: cohortB.id, enabled: false }),
   "cohorts.versionDiff": (api) => api.cohorts.versionDiff({ cohortId: cohortB.id }),
   "cohorts.moveVersion": (api) => api.cohorts.moveVersion({ cohortId: cohortB.id, versionId: cohortB.courseVersionId }),
+  "insights.labFailures": (api) => api.insights.labFailures({ scope: { cohortId: cohortB.id } }),
+  "myProgress.dashboard": (api) => api.myProgress.dashboard({ courseId: courseBId }),
 };
 
 /** Procedures that take no ids: they must list only tenant A's rows. */
@@ -231,6 +233,7 @@ const listings: Record<string, (api: Api) => Promise<unknown>> = {
   "schedules.createTemplate": (api) => api.schedules.createTemplate({ name: templateB.name, rule: templateB.rule }),
   "extensions.mine": (api) => api.extensions.mine({ courseId: courseBId }),
   "announcements.mine": (api) => api.announcements.mine(),
+  "insights.organisation": (api) => api.insights.organisation(),
 };
 
 /** Not tenant-scoped: they act on the caller's own account or need no organisation. */
