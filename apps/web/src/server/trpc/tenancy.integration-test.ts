@@ -213,6 +213,10 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "cohorts.versionDiff": (api) => api.cohorts.versionDiff({ cohortId: cohortB.id }),
   "cohorts.moveVersion": (api) => api.cohorts.moveVersion({ cohortId: cohortB.id, versionId: cohortB.courseVersionId }),
   "insights.labFailures": (api) => api.insights.labFailures({ scope: { cohortId: cohortB.id } }),
+  "gradebook.cohort": (api) => api.gradebook.cohort({ scope: { cohortId: cohortB.id } }),
+  "gradebook.learner": (api) => api.gradebook.learner({ scope: { cohortId: cohortB.id }, userId: carol.id }),
+  "gradebook.atRisk": (api) => api.gradebook.atRisk({ scope: { cohortId: cohortB.id } }),
+  "gradebook.setThresholds": (api) => api.gradebook.setThresholds({ cohortId: cohortB.id, atRiskInactiveDays: 1 }),
   "myProgress.dashboard": (api) => api.myProgress.dashboard({ courseId: courseBId }),
 };
 
