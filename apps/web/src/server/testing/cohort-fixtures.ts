@@ -22,11 +22,11 @@ export const weeklyRule: PacingRule = {
 type As = (userId: string, tenantId: string | null) => Promise<unknown>;
 
 /**
- * One organisation (course enabled) with two cohorts of one course, written straight to the
- * database: A taught by `teacher`, B by `otherTeacher` (an instructor of the org who does not
- * teach A); `learner` is in A, `otherLearner` in B, `outsider` is a learner of the org in neither.
+ * One organisation with a tiny course enabled, its owner, two instructors (`teacher`,
+ * `otherTeacher`) and three learners (`learner`, `otherLearner`, `outsider`), and no cohort yet.
+ * `member` adds another member; `api` is a caller signed in as someone, in this organisation.
  */
-export async function orgWithCohorts<A extends As>(deps: { db: Database; as: A }, course = tinyCourse()) {
+export async function orgWithStaff<A extends As>(deps: { db: Database; as: A }, course = tinyCourse()) {
   const { db, as } = deps;
   const owner = await makeUser(db, "owner");
   const tenant = await makeTenant(db, owner.id);
@@ -40,15 +40,28 @@ export async function orgWithCohorts<A extends As>(deps: { db: Database; as: A }
   const learner = await member("learner", "learner");
   const otherLearner = await member("other-learner", "learner");
   const outsider = await member("outsider", "learner");
-  const { course: courseRow, version } = await publishEdition(db, { courseSlug: course.slug, course: course.course });
-  await withTenant(db, tenant.id, (tx) => enableCourse(tx, { tenantId: tenant.id, courseId: courseRow.id, enabledBy: owner.id }));
+  const published = await publishEdition(db, { courseSlug: course.slug, course: course.course });
+  await withTenant(db, tenant.id, (tx) => enableCourse(tx, { tenantId: tenant.id, courseId: published.course.id, enabledBy: owner.id }));
+  const api = (user: { id: string }) => as(user.id, tenant.id) as ReturnType<A>;
+  return { tenant, owner, teacher, otherTeacher, learner, otherLearner, outsider, course, published, courseId: published.course.id, api, member };
+}
+
+/**
+ * orgWithStaff with two cohorts of its course, written straight to the database: A taught by
+ * `teacher`, B by `otherTeacher` (an instructor of the org who does not teach A); `learner` is
+ * in A, `otherLearner` in B, `outsider` in neither.
+ */
+export async function orgWithCohorts<A extends As>(deps: { db: Database; as: A }, course = tinyCourse()) {
+  const { db } = deps;
+  const org = await orgWithStaff(deps, course);
+  const { tenant, published } = org;
   const cohort = async (name: string, instructor: string, learners: string[]) => {
     const [row] = await db
       .insert(cohorts)
       .values({
         tenantId: tenant.id,
-        courseId: courseRow.id,
-        courseVersionId: version.id,
+        courseId: published.course.id,
+        courseVersionId: published.version.id,
         name,
         startDate: "2026-12-07",
         endDate: "2027-01-31",
@@ -61,27 +74,11 @@ export async function orgWithCohorts<A extends As>(deps: { db: Database; as: A }
     for (const userId of learners) {
       await db
         .insert(cohortMembers)
-        .values({ tenantId: tenant.id, cohortId: row.id, courseId: courseRow.id, userId, enrolledAt: new Date("2026-12-01T10:00:00Z") });
+        .values({ tenantId: tenant.id, cohortId: row.id, courseId: published.course.id, userId, enrolledAt: new Date("2026-12-01T10:00:00Z") });
     }
     return row;
   };
-  const cohortA = await cohort(`A ${randomUUID().slice(0, 6)}`, teacher.id, [learner.id]);
-  const cohortB = await cohort(`B ${randomUUID().slice(0, 6)}`, otherTeacher.id, [otherLearner.id]);
-  const api = (user: { id: string }) => as(user.id, tenant.id) as ReturnType<A>;
-  return {
-    tenant,
-    owner,
-    teacher,
-    otherTeacher,
-    learner,
-    otherLearner,
-    outsider,
-    course,
-    courseId: courseRow.id,
-    version,
-    cohortA,
-    cohortB,
-    api,
-    member,
-  };
+  const cohortA = await cohort(`A ${randomUUID().slice(0, 6)}`, org.teacher.id, [org.learner.id]);
+  const cohortB = await cohort(`B ${randomUUID().slice(0, 6)}`, org.otherTeacher.id, [org.otherLearner.id]);
+  return { ...org, cohortA, cohortB };
 }

@@ -141,6 +141,38 @@ describe("hostile inputs answer values or 4xx, never 5xx", () => {
     expect((schedule.items[0]?.opens.date ?? "") >= "2050-01-01").toBe(true);
   });
 
+  it.each(["__proto__", "constructor", "chapter:01", "chapter:1 ", "chapter:1\u200b", "chapter:1e0", "lab:../../etc/passwd", "lab:", "chapter:-1"])(
+    "item key %j on a real cohort and learner: refused or a plain answer",
+    async (itemKey) => {
+      const org = await setup();
+      const teacherApi = await org.api(org.teacher);
+      const cohortId = org.cohortA.id;
+      for (const call of [
+        () => teacherApi.extensions.grant({ cohortId, userId: org.learner.id, itemKey, days: 1, reason: "r" }),
+        () =>
+          teacherApi.schedules.setOverride({
+            cohortId,
+            itemKey,
+            mode: "fixed",
+            opensDate: "2026-12-07",
+            opensTime: "09:00",
+            dueDate: "2026-12-08",
+            dueTime: "09:00",
+          }),
+        () => teacherApi.schedules.clearOverride({ cohortId, itemKey }),
+        () => teacherApi.extensions.list({ cohortId, userId: itemKey }),
+        () => teacherApi.cohorts.removeMember({ cohortId, userId: itemKey }),
+        () => teacherApi.cohorts.addMembers({ cohortId, userIds: [itemKey] }),
+      ]) {
+        await outcome(call() as Promise<unknown>);
+      }
+      // " chapter:1 " is chapter:1 once trimmed; nothing else names an item.
+      const granted = await db.select().from(cohortExtensions).where(eq(cohortExtensions.cohortId, cohortId));
+      expect(granted.map((g) => g.itemKey)).toEqual(itemKey.trim() === "chapter:1" ? ["chapter:1"] : []);
+      await readEverything(teacherApi, await org.api(org.learner), cohortId);
+    },
+  );
+
   it.each([
     ["UTC", "UTC"],
     ["utc", "UTC"],

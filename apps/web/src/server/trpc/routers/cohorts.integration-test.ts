@@ -1,5 +1,4 @@
 import { publishEdition } from "@cookbook/db/queries/courses";
-import { enableCourse } from "@cookbook/db/queries/learning";
 import {
   cohortAuditLog,
   cohortInstructors,
@@ -8,17 +7,16 @@ import {
   cohorts,
   enrollments,
   memberships,
-  type Role,
   scheduleTemplates,
 } from "@cookbook/db/schema";
-import { withTenant } from "@cookbook/db/tenant-scope";
-import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
+import { makeUser } from "@cookbook/db/testing/factories";
 import type { PacingRule } from "@cookbook/schedule/pacing-rule";
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setClock } from "~/server/clock";
 import { loadApi, tinyCourse } from "../../testing/api-client";
+import { orgWithStaff } from "../../testing/cohort-fixtures";
 
 const { db, pool, as, session } = await loadApi();
 afterAll(() => pool.end());
@@ -28,28 +26,13 @@ const rule: PacingRule = { mode: "fixed", chaptersPerWeek: 1, weekday: "mon", ti
 const dates = { startDate: "2026-12-07", endDate: "2027-01-31", timeZone: "Europe/Berlin" };
 const uniqueName = (prefix: string) => `${prefix} ${randomUUID().slice(0, 8)}`;
 
-/** An organisation with the tiny course enabled, an owner, two instructors and two learners. */
+/** orgWithStaff, and `cohort` makes a cohort of its course through the API as `by` (the teacher unless said otherwise). */
 async function org() {
-  const owner = await makeUser(db, "owner");
-  const tenant = await makeTenant(db, owner.id);
-  const member = async (name: string, role: Role) => {
-    const user = await makeUser(db, name);
-    await db.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role });
-    return user;
-  };
-  const teacher = await member("teacher", "instructor");
-  const otherTeacher = await member("other-teacher", "instructor");
-  const learner = await member("learner", "learner");
-  const otherLearner = await member("other-learner", "learner");
-  const course = tinyCourse();
-  const published = await publishEdition(db, { courseSlug: course.slug, course: course.course });
-  await withTenant(db, tenant.id, (tx) => enableCourse(tx, { tenantId: tenant.id, courseId: published.course.id, enabledBy: owner.id }));
-  const api = (user: { id: string }) => as(user.id, tenant.id);
-  /** A cohort made through the API by `by` (the teacher unless said otherwise). */
+  const base = await orgWithStaff({ db, as });
   const cohort = async (extra: { seatLimit?: number | null; by?: { id: string } } = {}) => {
-    const created = await (await api(extra.by ?? teacher)).cohorts.create({
+    const created = await (await base.api(extra.by ?? base.teacher)).cohorts.create({
       name: uniqueName("Cohort"),
-      courseId: published.course.id,
+      courseId: base.courseId,
       ...dates,
       seatLimit: extra.seatLimit ?? null,
       rule,
@@ -59,7 +42,7 @@ async function org() {
     if (!row) throw new Error("cohort not stored");
     return row;
   };
-  return { tenant, owner, teacher, otherTeacher, learner, otherLearner, course, published, api, cohort };
+  return { ...base, cohort };
 }
 
 const cohortsOf = (tenantId: string) => db.select().from(cohorts).where(eq(cohorts.tenantId, tenantId));
