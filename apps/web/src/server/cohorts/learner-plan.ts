@@ -203,10 +203,20 @@ export function refuseIfClosed(plan: LearnerPlan, item: PlanItem | undefined): v
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: closedMessage(item.closesAt, plan.cohort.timeZone, plan.now) });
 }
 
+/** The days a learner's extensions add to one item: those for that item and those for every item (itemKey null). */
+export function extensionDaysFor(extensions: readonly Extension[], itemKey: string): number {
+  return extensions.filter((e) => e.itemKey === null || e.itemKey === itemKey).reduce((sum, e) => sum + e.days, 0);
+}
+
 /** Where the learner works on an item: the page of the lab's lesson, or the chapter's page. */
 export function itemPath(courseSlug: string, item: ScheduleItem): string {
   const lab = item.kind === "lab" ? labs.find((l) => labItemKey(l.slug) === item.key) : undefined;
   return lab ? `/courses/${courseSlug}/${lab.lessonKey}` : `/courses/${courseSlug}/chapters/${item.chapterNumber}`;
+}
+
+/** The cohort a plan belongs to, as pages show it beside the item's dates; null when self-paced. */
+export function cohortView(plan: LearnerPlan | null) {
+  return plan ? { id: plan.cohort.id, name: plan.cohort.name, timeZone: plan.cohort.timeZone } : null;
 }
 
 /** An item's dates and standing as the API answers them (ISO strings). */
@@ -263,7 +273,7 @@ function planItems(
   return items.flatMap((item) => {
     const dates = datesByKey.get(item.key);
     if (!dates) return [];
-    const extensionDays = learner.extensions.filter((e) => e.itemKey === null || e.itemKey === item.key).reduce((sum, e) => sum + e.days, 0);
+    const extensionDays = extensionDaysFor(learner.extensions, item.key);
     const status = itemStatus({
       dates,
       extensionDays,

@@ -143,3 +143,8 @@ export function publicLab(lab: Lab): PublicLab {
     steps: lab.steps.map((s) => ({ id: s.id, title: s.title, instructions: s.instructions, points: s.points })),
   };
 }
+
+/** A lab as a cohort learner sees it before it opens: its title, services and points, none of its text. */
+export function withoutInstructions(lab: PublicLab): PublicLab {
+  return { ...lab, summary: "", steps: lab.steps.map((s) => ({ ...s, instructions: "" })) };
+}

@@ -149,12 +149,20 @@ describe("before a chapter opens", () => {
       code: "PRECONDITION_FAILED",
       message: lockedUntil7Dec,
     });
-    expect((await api.labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey }))?.schedule).toMatchObject({
-      state: "locked",
-      opensAt: chapter1Opens,
-      dueAt: chapter1Due,
-    });
+    const lockedLab = await api.labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey });
+    expect(lockedLab?.schedule).toMatchObject({ state: "locked", opensAt: chapter1Opens, dueAt: chapter1Due });
+    // The lab's text quotes the lesson: it stays on the server too.
+    expect(lockedLab?.lab.summary).toBe("");
+    expect(lockedLab?.lab.steps.map((s) => s.instructions)).toEqual(lab.steps.map(() => ""));
     expect((await api.courses.outline({ courseSlug: org.slug })).completed).toBe(0);
+    // The lesson and chapter answers carry the cohort's zone and the chapter's dates for the page.
+    expect(lesson.cohort?.timeZone).toBe("Europe/Berlin");
+    expect(lesson.schedule).toMatchObject({ state: "locked", opensAt: chapter1Opens, dueAt: chapter1Due });
+    expect(chapter.schedule).toEqual(lesson.schedule);
+
+    at("2026-12-07T08:00:00Z");
+    const openLab = await api.labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey });
+    expect(openLab?.lab.steps.map((s) => s.instructions)).toEqual(lab.steps.map((s) => s.instructions));
   });
 
   it("a self-paced learner of the same organisation is not affected", async () => {

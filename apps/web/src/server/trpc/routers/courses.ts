@@ -14,7 +14,7 @@ import { recordEvent } from "@cookbook/db/queries/learning-events";
 import { summarizeProgress } from "@cookbook/db/progress-summary";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { learnerPlan, lockedView, refuseUnlessOpen, scheduleView } from "~/server/cohorts/learner-plan";
+import { cohortView, learnerPlan, lockedView, refuseUnlessOpen, scheduleView } from "~/server/cohorts/learner-plan";
 import { now } from "~/server/clock";
 import {
   courseId,
@@ -104,7 +104,7 @@ export const coursesRouter = createTRPCRouter({
         ...summary,
         // A cohort learner's dates per chapter; null for self-paced learners and for chapters with nothing to complete.
         chapters: summary.chapters.map((c) => ({ ...c, schedule: scheduleView(plan?.chapter(c.number)) })),
-        cohort: plan ? { id: plan.cohort.id, name: plan.cohort.name, timeZone: plan.cohort.timeZone } : null,
+        cohort: cohortView(plan),
       };
     }),
   ),
@@ -116,7 +116,8 @@ export const coursesRouter = createTRPCRouter({
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
       const plan = await learnerPlan(tx, { ...scope, now: now() });
       // Before its chapter opens, a cohort learner gets the lesson's place in the course but not its text.
-      const locked = lockedView(plan, plan?.chapter(found.lesson.chapterNumber));
+      const item = plan?.chapter(found.lesson.chapterNumber);
+      const locked = lockedView(plan, item);
       const completions = await listCompletions(tx, scope);
       const enrollment = await getEnrollment(tx, scope);
       const completion = completions.find((c) => c.lessonKey === found.lesson.key);
@@ -129,6 +130,9 @@ export const coursesRouter = createTRPCRouter({
         status,
         lesson: locked ? { ...found.lesson, blocks: [] } : found.lesson,
         locked,
+        cohort: cohortView(plan),
+        /** The chapter's dates and standing for a cohort learner; null when self-paced or the chapter has none. */
+        schedule: scheduleView(item),
         chapter: found.chapter,
         chapterLessons: found.chapterLessons.map((l) => ({ ...l, done: doneKeys.has(l.key) })),
         previous: found.previous,
@@ -144,8 +148,17 @@ export const coursesRouter = createTRPCRouter({
       const found = await getChapter(tx, version.id, input.chapterNumber);
       if (!found) throw notFound("Chapter");
       const plan = await learnerPlan(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, now: now() });
-      const locked = lockedView(plan, plan?.chapter(found.chapter.number));
-      return { course, edition: version.edition, ...found, chapter: locked ? { ...found.chapter, intro: [] } : found.chapter, locked };
+      const item = plan?.chapter(found.chapter.number);
+      const locked = lockedView(plan, item);
+      return {
+        course,
+        edition: version.edition,
+        ...found,
+        chapter: locked ? { ...found.chapter, intro: [] } : found.chapter,
+        locked,
+        cohort: cohortView(plan),
+        schedule: scheduleView(item),
+      };
     }),
   ),
 

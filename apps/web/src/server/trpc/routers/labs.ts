@@ -21,7 +21,7 @@ import { now } from "~/server/clock";
 import { learnerPlan, refuseIfClosed, refuseUnlessOpen, scheduleView } from "~/server/cohorts/learner-plan";
 import { labRunner, labRunnerGrading, labRunnerPublicUrl, labRunnerSecret } from "~/server/labs/lab-runner";
 import { callLabRunner, toTRPCError } from "~/server/labs/lab-runner-errors";
-import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow, type SandboxInfo } from "~/server/labs/lab-views";
+import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow, type SandboxInfo, withoutInstructions } from "~/server/labs/lab-views";
 import { courseId, courseOrNotFound, courseSlug, lessonKey, lessonOrNotFound } from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
@@ -106,7 +106,8 @@ export const labsRouter = createTRPCRouter({
       courseId: course.id,
       lessonKey: lesson.key,
       enrolled,
-      lab: publicLab(lab),
+      // Before the lab opens its summary and instructions stay on the server: they quote the locked lesson.
+      lab: schedule?.state === "locked" ? withoutInstructions(publicLab(lab)) : publicLab(lab),
       /** A cohort learner's dates for this lab; null when self-paced. */
       schedule,
       sandbox: info,

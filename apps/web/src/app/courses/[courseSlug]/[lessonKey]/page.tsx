@@ -10,11 +10,8 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
   const { courseSlug, lessonKey } = await params;
   const api = await serverApi();
   const data = await orRedirect(api.courses.lesson({ courseSlug, lessonKey }));
-  const { lesson, chapter, course } = data;
+  const { lesson, chapter, course, cohort, schedule } = data;
   const lab = await orRedirect(api.labs.forLesson({ courseSlug, lessonKey }));
-  // The outline carries the cohort's zone and the chapter's standing (closed, late) that the lesson itself does not.
-  const { cohort, chapters } = await orRedirect(api.courses.outline({ courseSlug }));
-  const schedule = chapters.find((c) => c.number === lesson.chapterNumber)?.schedule ?? null;
   const closed = schedule?.state === "closed";
   const at = now();
   const href = (key: string) => `/courses/${courseSlug}/${key}`;

@@ -10,10 +10,9 @@ export default async function ChapterPage({ params }: { params: Promise<{ course
   const number = Number(chapterNumber);
   if (!Number.isInteger(number)) notFound();
   const api = await serverApi();
-  const { course, edition, chapter, lessons, locked } = await orRedirect(api.courses.chapter({ courseSlug, chapterNumber: number }));
-  // The outline carries the cohort's zone and the chapter's standing (due, closed, late).
-  const { cohort, chapters } = await orRedirect(api.courses.outline({ courseSlug }));
-  const schedule = chapters.find((c) => c.number === chapter.number)?.schedule ?? null;
+  const { course, edition, chapter, lessons, locked, cohort, schedule } = await orRedirect(
+    api.courses.chapter({ courseSlug, chapterNumber: number }),
+  );
   return (
     <article className="lesson">
       <Link href={`/courses/${courseSlug}`}>← {course.title}</Link>
