@@ -36,5 +36,12 @@ export const learningEvents = pgTable(
     /** From the web app's clock, which deadlines are compared with. */
     occurredAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [index().on(t.tenantId, t.courseId, t.occurredAt), index().on(t.tenantId, t.userId, t.occurredAt)],
+  (t) => [
+    index().on(t.tenantId, t.courseId, t.occurredAt),
+    index().on(t.tenantId, t.userId, t.occurredAt),
+    // The gradebook: each learner's last activity in a course (an index-only max per user) and one learner's timeline.
+    index().on(t.tenantId, t.courseId, t.userId, t.occurredAt),
+    // The organisation dashboard: a tenant's events of the last weeks, whatever the course.
+    index().on(t.tenantId, t.occurredAt),
+  ],
 );

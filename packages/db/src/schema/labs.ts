@@ -64,5 +64,9 @@ export const labAttempts = pgTable(
     result: jsonb().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.tenantId, t.userId, t.labSlug)],
+  (t) => [
+    index().on(t.tenantId, t.userId, t.labSlug),
+    // The dashboards: a course's attempts for a set of learners (gradebook, failure patterns, exports), oldest first per learner.
+    index().on(t.tenantId, t.courseId, t.userId, t.createdAt),
+  ],
 );

@@ -1,0 +1,3 @@
+CREATE INDEX "lab_attempts_tenant_id_course_id_user_id_created_at_index" ON "lab_attempts" USING btree ("tenant_id","course_id","user_id","created_at");--> statement-breakpoint
+CREATE INDEX "learning_events_tenant_id_course_id_user_id_occurred_at_index" ON "learning_events" USING btree ("tenant_id","course_id","user_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "learning_events_tenant_id_occurred_at_index" ON "learning_events" USING btree ("tenant_id","occurred_at");
