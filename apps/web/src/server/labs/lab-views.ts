@@ -1,6 +1,7 @@
 import type { Lab } from "@cookbook/content/labs";
 import type { LabAttemptRow, LabSandboxRow } from "@cookbook/db/queries/labs";
-import { labGradeSchema, type LabGradeView, type SandboxView } from "@cookbook/lab-runner-api/contract";
+import type { SandboxView } from "@cookbook/lab-runner-api/contract";
+import { type StoredLabGrade, storedLabGradeSchema } from "@cookbook/lab-runner-api/findings";
 import { sandboxEndMessages, type SandboxEndReason, type SandboxLifecycleState, type ServiceState } from "@cookbook/lab-runner-api/vocabulary";
 
 /*
@@ -92,7 +93,7 @@ export interface AttemptInfo {
   steps: StepResult[];
 }
 
-function stepResults(grade: LabGradeView | null, lab: Lab | undefined): StepResult[] {
+function stepResults(grade: StoredLabGrade | null, lab: Lab | undefined): StepResult[] {
   if (!grade) return [];
   return grade.steps.map((step) => {
     const fromLab = lab?.steps.find((s) => s.id === step.stepId)?.hints ?? [];
@@ -109,7 +110,8 @@ function stepResults(grade: LabGradeView | null, lab: Lab | undefined): StepResu
 }
 
 export function attemptInfo(row: LabAttemptRow, lab: Lab | undefined): AttemptInfo {
-  const grade = labGradeSchema.safeParse(row.result);
+  // Attempts stored before check results carried a finding code still show their steps.
+  const grade = storedLabGradeSchema.safeParse(row.result);
   return {
     id: row.id,
     sandboxId: row.sandboxId,
