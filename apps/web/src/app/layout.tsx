@@ -28,6 +28,8 @@ async function Header() {
               {active ? active.name : "Choose organisation"}
             </Link>
             {active && <Link href="/cohorts">Cohorts</Link>}
+            {active && <Link href="/progress">Progress</Link>}
+            {active?.role === "owner" && <Link href="/insights">Insights</Link>}
             {active && active.role !== "learner" && <Link href="/team">Team</Link>}
             <Link href="/account" className="muted" title="Your account and data">
               {me.displayName}

@@ -230,6 +230,9 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
 
       <section aria-labelledby="roster-heading" className="stack">
         <h2 id="roster-heading">Roster</h2>
+        <p>
+          <Link href={`/cohorts/${cohort.id}/gradebook`}>Gradebook</Link>
+        </p>
         {roster.length === 0 ? (
           <p className="muted">Nobody is in this cohort yet.</p>
         ) : (

@@ -17,6 +17,9 @@ export default async function CourseProgress({ params }: { params: Promise<{ cou
       <p className="muted">
         Edition {report.edition} · {report.total} lessons
       </p>
+      <p>
+        <Link href={`/courses/${courseSlug}/gradebook`}>Gradebook of the self-paced learners</Link>
+      </p>
       <table>
         <thead>
           <tr>
