@@ -91,19 +91,17 @@ const grade = (failing: string[]) => ({
 async function attempt(userId: string, when: string, score: number, failing: string[] = []) {
   const sandboxId = `gb-${randomUUID().slice(0, 8)}`;
   const createdAt = new Date(when);
-  await db
-    .insert(labSandboxes)
-    .values({
-      id: sandboxId,
-      tenantId,
-      userId,
-      labSlug: lab.slug,
-      labVersion: lab.version,
-      seed: "s",
-      driver: "local",
-      state: "ended",
-      expiresAt: createdAt,
-    });
+  await db.insert(labSandboxes).values({
+    id: sandboxId,
+    tenantId,
+    userId,
+    labSlug: lab.slug,
+    labVersion: lab.version,
+    seed: "s",
+    driver: "local",
+    state: "ended",
+    expiresAt: createdAt,
+  });
   const [row] = await db
     .insert(labAttempts)
     .values({
@@ -121,20 +119,18 @@ async function attempt(userId: string, when: string, score: number, failing: str
     })
     .returning();
   if (!row) throw new Error("no attempt");
-  await db
-    .insert(learningEvents)
-    .values({
-      tenantId,
-      userId,
-      courseId,
-      verb: "lab_checked",
-      lessonKey: lab.lessonKey,
-      labSlug: lab.slug,
-      attemptId: row.id,
-      score,
-      maxScore: 7,
-      occurredAt: createdAt,
-    });
+  await db.insert(learningEvents).values({
+    tenantId,
+    userId,
+    courseId,
+    verb: "lab_checked",
+    lessonKey: lab.lessonKey,
+    labSlug: lab.slug,
+    attemptId: row.id,
+    score,
+    maxScore: 7,
+    occurredAt: createdAt,
+  });
   return row.id;
 }
 
@@ -221,17 +217,15 @@ beforeAll(async () => {
   await attempt(people.ada.id, "2026-12-11T10:00:00Z", 7);
   await complete(people.ada, "2026-12-20T10:00:00Z", ["2.1-streams"]);
 
-  await db
-    .insert(learningEvents)
-    .values({
-      tenantId,
-      userId: people.ben.id,
-      courseId,
-      verb: "lab_started",
-      lessonKey: lab.lessonKey,
-      labSlug: lab.slug,
-      occurredAt: new Date("2026-12-12T09:00:00Z"),
-    });
+  await db.insert(learningEvents).values({
+    tenantId,
+    userId: people.ben.id,
+    courseId,
+    verb: "lab_started",
+    lessonKey: lab.lessonKey,
+    labSlug: lab.slug,
+    occurredAt: new Date("2026-12-12T09:00:00Z"),
+  });
   benAttempts.push(await attempt(people.ben.id, "2026-12-12T10:00:00Z", 4, ["consume-with-group"]));
   benAttempts.push(await attempt(people.ben.id, "2026-12-13T10:00:00Z", 2, ["produce-readings", "consume-with-group"]));
   benAttempts.push(await attempt(people.ben.id, "2026-12-15T10:00:00Z", 4, ["consume-with-group"]));
