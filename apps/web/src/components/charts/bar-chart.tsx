@@ -52,7 +52,7 @@ export function BarChart({
     summary ??
     (bars.length === 0 || !highest || !last
       ? `${title}: no data yet.`
-      : `${title}: ${bars.length} bars; highest ${highest.label}, ${format(highest.value)}${last.key !== highest.key ? `; last ${last.label}, ${format(last.value)}` : ""}.`);
+      : `${title}: highest ${highest.label} (${format(highest.value)})${last.key !== highest.key ? `; last ${last.label} (${format(last.value)})` : ""}.`);
   return (
     <figure className={styles.figure}>
       <svg viewBox={`0 0 ${W} ${H}`} className={styles.svg} role="img" aria-label={gist}>
