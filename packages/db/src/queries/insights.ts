@@ -161,13 +161,17 @@ export async function weeklyActivity(tx: TenantTx, input: { tenantId: string; we
   const last = input.weekStarts.at(-1);
   if (!first || !last) return { activeLearners: [], completions: [], labHours: [] };
   const end = new Date(last.getTime() + WEEK_MS);
+  // One row per week and user first (hashed, not sorted), then per week: count(distinct) would sort every event.
   const events = await tx.execute<{ week: string; active: number; completions: number }>(sql`
-    select to_char(date_trunc('week', ${learningEvents.occurredAt} at time zone 'UTC'), 'YYYY-MM-DD') as week,
-      count(distinct ${learningEvents.userId})::int as active,
-      (count(*) filter (where ${learningEvents.verb} = 'lesson_completed'))::int as completions
-    from ${learningEvents}
-    where ${learningEvents.tenantId} = ${input.tenantId} and ${learningEvents.occurredAt} >= ${first} and ${learningEvents.occurredAt} < ${end}
-    group by 1`);
+    select to_char(week, 'YYYY-MM-DD') as week, count(*)::int as active, sum(completions)::int as completions
+    from (
+      select date_trunc('week', ${learningEvents.occurredAt} at time zone 'UTC') as week, ${learningEvents.userId},
+        count(*) filter (where ${learningEvents.verb} = 'lesson_completed') as completions
+      from ${learningEvents}
+      where ${learningEvents.tenantId} = ${input.tenantId} and ${learningEvents.occurredAt} >= ${first} and ${learningEvents.occurredAt} < ${end}
+      group by 1, 2
+    ) per_user
+    group by per_user.week`);
   // Weeks as 168 hours, so the session's time zone and its daylight saving cannot shift them.
   const hours = await tx.execute<{ week: string; seconds: number }>(sql`
     with runs as (
