@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { findLab } from "@cookbook/content/labs";
 import { publishEdition } from "@cookbook/db/queries/courses";
-import { cohortInstructors, cohortMembers, cohorts, labAttempts, labSandboxes, memberships, users } from "@cookbook/db/schema";
+import { cohortInstructors, cohortMembers, cohorts, memberships, users } from "@cookbook/db/schema";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
 import type { PacingRule } from "@cookbook/schedule/pacing-rule";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setClock } from "~/server/clock";
 import { loadApi, tinyCourse } from "../testing/api-client";
+import { insertEndedSandbox, insertGradedAttempt } from "../testing/lab-attempts";
 
 /*
  * The CSV downloads through their route handlers, with a real session cookie. A cohort (one
@@ -122,61 +123,23 @@ beforeAll(async () => {
   await complete(zoe.id, "2026-12-10T10:00:00Z");
   await complete(formula.id, "2026-12-15T10:00:00Z");
   const attempt = async (userId: string, when: string, score: number) => {
-    const sandboxId = `csv-${randomUUID().slice(0, 8)}`;
-    const createdAt = new Date(when);
-    await db.insert(labSandboxes).values({
-      id: sandboxId,
-      tenantId,
-      userId,
-      labSlug: lab.slug,
-      labVersion: lab.version,
-      seed: "s",
-      driver: "local",
-      state: "ended",
-      expiresAt: createdAt,
-    });
     const steps = [
       { stepId: "create-topic", title: "Create", passed: true, earned: 2, points: 2, checks: [], hints: [] },
       { stepId: "consume-with-group", title: "Consume", passed: score === 7, earned: score === 7 ? 5 : 0, points: 5, checks: [], hints: [] },
     ];
-    await db.insert(labAttempts).values({
-      tenantId,
-      userId,
-      courseId,
-      lessonKey: lab.lessonKey,
-      sandboxId,
-      labSlug: lab.slug,
-      labVersion: lab.version,
-      score,
-      maxScore: 7,
-      result: { steps },
-      createdAt,
-    });
+    await insertGradedAttempt(db, { tenantId, userId, courseId, lab, score, maxScore: 7, result: { steps }, createdAt: new Date(when) });
   };
   await attempt(zoe.id, "2026-12-11T10:00:00Z", 5);
   await attempt(zoe.id, "2026-12-12T10:00:00Z", 7);
   await attempt(formula.id, "2026-12-16T10:00:00Z", 3);
   // An attempt stored before results had steps: one row with the step columns empty.
-  const sandboxId = `csv-${randomUUID().slice(0, 8)}`;
-  await db.insert(labSandboxes).values({
-    id: sandboxId,
-    tenantId,
-    userId: formula.id,
-    labSlug: lab.slug,
-    labVersion: lab.version,
-    seed: "s",
-    driver: "local",
-    state: "ended",
-    expiresAt: new Date(),
-  });
-  await db.insert(labAttempts).values({
+  const sandboxId = await insertEndedSandbox(db, { tenantId, userId: formula.id, lab, expiresAt: new Date() });
+  await insertGradedAttempt(db, {
     tenantId,
     userId: formula.id,
     courseId,
-    lessonKey: lab.lessonKey,
+    lab,
     sandboxId,
-    labSlug: lab.slug,
-    labVersion: lab.version,
     score: 0,
     maxScore: 7,
     result: {},

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { findLab } from "@cookbook/content/labs";
 import { publishEdition } from "@cookbook/db/queries/courses";
-import { cohortExtensions, cohortMembers, cohorts, labAttempts, labSandboxes, type LatePolicy, memberships } from "@cookbook/db/schema";
+import { cohortExtensions, cohortMembers, cohorts, type LatePolicy, memberships } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
 import type { PacingRule } from "@cookbook/schedule/pacing-rule";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setClock } from "~/server/clock";
 import { loadApi, tinyCourse } from "../../testing/api-client";
+import { insertGradedAttempt } from "../../testing/lab-attempts";
 
 /*
  * A cohort's schedule enforced on the server, with the clock moved instead of waiting: cohort
@@ -94,31 +95,7 @@ type Org = Awaited<ReturnType<typeof orgWithCohort>>;
 
 /** A graded attempt at the Kafka lab, written as labs.check would at `createdAt`. */
 async function labAttempt(org: Org, userId: string, createdAt: Date, score = 7) {
-  const sandboxId = `cohort-${randomUUID().slice(0, 8)}`;
-  await db.insert(labSandboxes).values({
-    id: sandboxId,
-    tenantId: org.tenant.id,
-    userId,
-    labSlug: lab.slug,
-    labVersion: lab.version,
-    seed: "s",
-    driver: "local",
-    state: "ended",
-    expiresAt: createdAt,
-  });
-  await db.insert(labAttempts).values({
-    tenantId: org.tenant.id,
-    userId,
-    courseId: org.course.id,
-    lessonKey: lab.lessonKey,
-    sandboxId,
-    labSlug: lab.slug,
-    labVersion: lab.version,
-    score,
-    maxScore: 7,
-    result: {},
-    createdAt,
-  });
+  await insertGradedAttempt(db, { tenantId: org.tenant.id, userId, courseId: org.course.id, lab, score, maxScore: 7, result: {}, createdAt });
 }
 
 const complete = async (org: Org, lessonKey: string, api = org.learnerApi) =>

@@ -1,17 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { findLab } from "@cookbook/content/labs";
 import { publishEdition } from "@cookbook/db/queries/courses";
-import {
-  cohortExtensions,
-  cohortInstructors,
-  cohortMembers,
-  cohorts,
-  labAttempts,
-  labSandboxes,
-  learningEvents,
-  memberships,
-  users,
-} from "@cookbook/db/schema";
+import { cohortExtensions, cohortInstructors, cohortMembers, cohorts, learningEvents, memberships, users } from "@cookbook/db/schema";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
 import type { PacingRule } from "@cookbook/schedule/pacing-rule";
 import { TRPCError } from "@trpc/server";
@@ -19,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setClock } from "~/server/clock";
 import { loadApi, tinyCourse } from "../../testing/api-client";
+import { insertGradedAttempt } from "../../testing/lab-attempts";
 
 /*
  * A hand-computed cohort. Rule: one chapter a week from Mon 7 Dec 2026, Mondays 09:00 Berlin,
@@ -89,36 +80,8 @@ const grade = (failing: string[]) => ({
 
 /** A graded attempt as labs.check writes it at `when`, with its lab_checked event. */
 async function attempt(userId: string, when: string, score: number, failing: string[] = []) {
-  const sandboxId = `gb-${randomUUID().slice(0, 8)}`;
   const createdAt = new Date(when);
-  await db.insert(labSandboxes).values({
-    id: sandboxId,
-    tenantId,
-    userId,
-    labSlug: lab.slug,
-    labVersion: lab.version,
-    seed: "s",
-    driver: "local",
-    state: "ended",
-    expiresAt: createdAt,
-  });
-  const [row] = await db
-    .insert(labAttempts)
-    .values({
-      tenantId,
-      userId,
-      courseId,
-      lessonKey: lab.lessonKey,
-      sandboxId,
-      labSlug: lab.slug,
-      labVersion: lab.version,
-      score,
-      maxScore: 7,
-      result: grade(failing),
-      createdAt,
-    })
-    .returning();
-  if (!row) throw new Error("no attempt");
+  const row = await insertGradedAttempt(db, { tenantId, userId, courseId, lab, score, maxScore: 7, result: grade(failing), createdAt });
   await db.insert(learningEvents).values({
     tenantId,
     userId,

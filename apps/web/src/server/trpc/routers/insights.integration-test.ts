@@ -1,6 +1,6 @@
 import { publishEdition } from "@cookbook/db/queries/courses";
 import { enableCourse, enroll } from "@cookbook/db/queries/learning";
-import { cohortMembers, cohorts, labAttempts, labSandboxes, learningEvents, lessonCompletions, memberships } from "@cookbook/db/schema";
+import { cohortMembers, cohorts, labSandboxes, learningEvents, lessonCompletions, memberships } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser } from "@cookbook/db/testing/factories";
 import { randomUUID } from "node:crypto";
@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setClock } from "~/server/clock";
 import { loadApi, tinyCourse } from "../../testing/api-client";
 import { orgWithCohorts, weeklyRule } from "../../testing/cohort-fixtures";
+import { insertEndedSandbox, insertGradedAttempt } from "../../testing/lab-attempts";
 
 const { db, pool, as } = await loadApi();
 afterAll(() => pool.end());
@@ -64,31 +65,17 @@ const noGroup: Check = { passed: false, finding: "kafka-consumer-group.no-such-g
 const old = (n: number): Check => ({ passed: false, feedback: `The group has committed ${n} offsets` });
 
 async function insertAttempts(tenantId: string, courseId: string, userId: string, attempts: Record<string, Step>[], startAt = Date.UTC(2027, 0, 4)) {
-  const sandboxId = `sb-insights-${randomUUID().slice(0, 12)}`;
-  await db
-    .insert(labSandboxes)
-    .values({
-      id: sandboxId,
-      tenantId,
-      userId,
-      labSlug: lab,
-      labVersion: 1,
-      seed: "s",
-      driver: "local",
-      state: "ended",
-      expiresAt: new Date(startAt),
-    });
+  const kafkaLab = { slug: lab, version: 1, lessonKey: kafkaLesson };
+  const sandboxId = await insertEndedSandbox(db, { tenantId, userId, lab: kafkaLab, expiresAt: new Date(startAt) });
   let at = startAt;
   for (const steps of attempts) {
     at += 60_000;
-    await db.insert(labAttempts).values({
+    await insertGradedAttempt(db, {
       tenantId,
       userId,
       courseId,
-      lessonKey: kafkaLesson,
+      lab: kafkaLab,
       sandboxId,
-      labSlug: lab,
-      labVersion: 1,
       score: 0,
       maxScore: 3,
       result: grade(steps),

@@ -1,12 +1,13 @@
 import { publishEdition } from "@cookbook/db/queries/courses";
 import { enroll } from "@cookbook/db/queries/learning";
-import { labAttempts, labSandboxes, lessonCompletions } from "@cookbook/db/schema";
+import { labSandboxes, lessonCompletions } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setClock } from "~/server/clock";
 import { loadApi, tinyCourse } from "../../testing/api-client";
 import { orgWithCohorts } from "../../testing/cohort-fixtures";
+import { insertGradedAttempt } from "../../testing/lab-attempts";
 
 const { db, pool, as } = await loadApi();
 afterAll(() => pool.end());
@@ -60,14 +61,12 @@ async function setup() {
     return id;
   };
   const attempt = (userId: string, sandboxId: string, at: string, steps: ReturnType<typeof step>[]) =>
-    db.insert(labAttempts).values({
+    insertGradedAttempt(db, {
       tenantId,
       userId,
       courseId: org.courseId,
-      lessonKey: kafkaLesson,
+      lab: { slug: "kafka-sensor-readings", version: 1, lessonKey: kafkaLesson },
       sandboxId,
-      labSlug: "kafka-sensor-readings",
-      labVersion: 1,
       score: steps.reduce((n, s) => n + s.earned, 0),
       maxScore: 6,
       result: { labSlug: "kafka-sensor-readings", labVersion: 1, score: 0, maxScore: 6, steps },
