@@ -16,6 +16,7 @@ import {
 } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
 import { appendAuditEntry } from "./cohort-audit";
+import { localDateOf } from "@cookbook/schedule/zoned-time";
 
 type CohortScope = { tenantId: string; cohortId: string };
 
@@ -309,6 +310,8 @@ export async function findCohortByInviteCode(db: Executor, code: string) {
       orgName: tenants.name,
       courseTitle: courses.title,
       startDate: cohorts.startDate,
+      endDate: cohorts.endDate,
+      timeZone: cohorts.timeZone,
       seatLimit: cohorts.seatLimit,
       memberCount,
     })
@@ -321,7 +324,7 @@ export async function findCohortByInviteCode(db: Executor, code: string) {
 
 export type JoinCohortResult =
   | { status: "joined" | "already_in"; cohort: CohortRow }
-  | { status: "full"; cohort: CohortRow }
+  | { status: "full" | "ended"; cohort: CohortRow }
   | { status: "in_other_cohort"; cohort: CohortRow; otherCohortName: string }
   | { status: "not_found" };
 
@@ -346,6 +349,8 @@ export async function joinCohortByCode(db: Database, input: { code: string; user
           ? { status: "already_in", cohort }
           : { status: "in_other_cohort", cohort, otherCohortName: current.cohortName };
       }
+      // After its last day (in its own zone) a cohort takes nobody new: there is no schedule left to follow.
+      if (localDateOf(input.now, cohort.timeZone) > cohort.endDate) return { status: "ended", cohort };
       if (cohort.seatLimit !== null && (await countCohortMembers(tx, scope)) >= cohort.seatLimit) return { status: "full", cohort };
       await tx.insert(memberships).values({ tenantId: cohort.tenantId, userId: input.userId, role: "learner" }).onConflictDoNothing();
       await tx.insert(enrollments).values({ tenantId: cohort.tenantId, courseId: cohort.courseId, userId: input.userId }).onConflictDoNothing();

@@ -65,6 +65,10 @@ export default async function JoinCohort({ params }: { params: Promise<{ code: s
           <dd>{calendarDay(preview.startDate)}</dd>
         </div>
         <div>
+          <dt className="muted">Ends</dt>
+          <dd>{calendarDay(preview.endDate)}</dd>
+        </div>
+        <div>
           <dt className="muted">Seats</dt>
           <dd data-testid="seats-left">
             {preview.seatsLeft === null
@@ -75,7 +79,11 @@ export default async function JoinCohort({ params }: { params: Promise<{ code: s
           </dd>
         </div>
       </dl>
-      {preview.full ? (
+      {preview.ended ? (
+        <p role="alert" className="error">
+          This cohort ended on {calendarDay(preview.endDate)} and takes no new learners. Ask whoever sent the link for a current cohort.
+        </p>
+      ) : preview.full ? (
         <p role="alert" className="error">
           This cohort is full. Ask whoever sent the link whether a seat can be added.
         </p>

@@ -328,8 +328,10 @@ describe("joining by invitation link", () => {
       orgName: o.tenant.name,
       courseTitle: "Tiny Course",
       startDate: dates.startDate,
+      endDate: dates.endDate,
       seatsLeft: 3,
       full: false,
+      ended: false,
     });
     const at = new Date("2026-12-10T07:30:00Z");
     setClock(() => at);
@@ -378,6 +380,25 @@ describe("joining by invitation link", () => {
     });
     expect(await membersOf(second.id)).toEqual([]);
     expect(await membersOf(full.id)).toEqual([first.id]);
+  });
+
+  it("after its last day in its own zone a cohort takes nobody new; on that day it still does", async () => {
+    const o = await org();
+    const cohort = await o.cohort();
+    // 2027-01-31 23:30 in Berlin is still the last day; 00:30 on 1 February is not.
+    setClock(() => new Date("2027-01-31T22:30:00Z"));
+    const lastDay = await outsider();
+    expect((await (await as(lastDay.id, null)).cohorts.join({ code: codeOf(cohort) })).joined).toBe(true);
+    setClock(() => new Date("2027-01-31T23:30:00Z"));
+    const late = await outsider();
+    const lateApi = await as(late.id, null);
+    expect(await lateApi.cohorts.previewJoin({ code: codeOf(cohort) })).toMatchObject({ endDate: dates.endDate, ended: true });
+    await expect(lateApi.cohorts.join({ code: codeOf(cohort) })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "This cohort ended on 2027-01-31; it takes no new learners.",
+    });
+    expect(await membershipOf(o.tenant.id, late.id)).toBeNull();
+    expect(await membersOf(cohort.id)).toEqual([lastDay.id]);
   });
 
   it("two people racing for the last seat: exactly one gets it", async () => {

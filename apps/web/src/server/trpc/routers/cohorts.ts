@@ -36,7 +36,7 @@ import { latePolicies, type Role } from "@cookbook/db/schema";
 import type { TenantTx } from "@cookbook/db/tenant-scope";
 import { scheduleItems } from "@cookbook/schedule/compute-schedule";
 import { isoDate, pacingRuleSchema } from "@cookbook/schedule/pacing-rule";
-import { canonicalTimeZone, isValidTimeZone } from "@cookbook/schedule/zoned-time";
+import { canonicalTimeZone, isValidTimeZone, localDateOf } from "@cookbook/schedule/zoned-time";
 import { TRPCError } from "@trpc/server";
 import { diffLines } from "diff";
 import { z } from "zod";
@@ -413,13 +413,16 @@ export const cohortsRouter = createTRPCRouter({
     const found = await findCohortByInviteCode(ctx.db, input.code);
     if (!found) throw inviteGone();
     const seatsLeft = found.seatLimit === null ? null : Math.max(found.seatLimit - found.memberCount, 0);
+    const ended = localDateOf(now(), found.timeZone) > found.endDate;
     return {
       cohortName: found.cohortName,
       orgName: found.orgName,
       courseTitle: found.courseTitle,
       startDate: found.startDate,
+      endDate: found.endDate,
       seatsLeft,
       full: seatsLeft === 0,
+      ended,
     };
   }),
 
@@ -432,6 +435,9 @@ export const cohortsRouter = createTRPCRouter({
     const result = await joinCohortByCode(ctx.db, { code: input.code, userId: ctx.user.id, now: now() });
     if (result.status === "not_found") throw inviteGone();
     if (result.status === "full") throw new TRPCError({ code: "BAD_REQUEST", message: "This cohort is full." });
+    if (result.status === "ended") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: `This cohort ended on ${result.cohort.endDate}; it takes no new learners.` });
+    }
     if (result.status === "in_other_cohort") {
       throw new TRPCError({ code: "BAD_REQUEST", message: `You are already in ${result.otherCohortName} for this course.` });
     }
