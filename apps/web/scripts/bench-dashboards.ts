@@ -30,6 +30,17 @@ const config = z
   .object({
     BENCH_CALLS: z.coerce.number().int().min(1).default(50),
     BENCH_WARMUP: z.coerce.number().int().min(0).default(5),
+    /** Comma-separated call names (or prefixes: "gradebook.") to measure alone, beside the baseline; all by default. */
+    BENCH_ONLY: z
+      .string()
+      .optional()
+      .transform(
+        (v) =>
+          v
+            ?.split(",")
+            .map((name) => name.trim())
+            .filter((name) => name.length > 0) ?? [],
+      ),
   })
   .parse(process.env);
 
@@ -366,6 +377,10 @@ async function measure(opened: OpenDatabase, org: SeededOrg): Promise<void> {
       log("no apps/web/src/app/api/export/gradebook.csv/route.ts yet: the CSV is not measured");
     }
 
+    if (config.BENCH_ONLY.length > 0) {
+      const kept = cases.filter((c) => c.name.startsWith("orgs.") || config.BENCH_ONLY.some((name) => c.name.startsWith(name)));
+      cases.splice(0, cases.length, ...kept);
+    }
     // What each answers, once, so a figure is known to be about real work.
     for (const c of cases) log(`${c.name}: ${await c.run(0)}`);
     // Round-robin, so a busy moment of the shared machine falls on every case alike.

@@ -29,8 +29,11 @@ export function itemStatus(input: {
   overdue: boolean;
 } {
   const { dates, extensionDays, doneAt, now, timeZone } = input;
-  const dueAt = shiftDays(dates.dueAt, extensionDays, timeZone);
-  const closesAt = input.latePolicy === "close_after" ? shiftDays(dueAt, input.closeAfterDays ?? 0, timeZone) : null;
+  // No shift, no time-zone arithmetic: most items of most learners have no extension, and a
+  // gradebook works out thousands of them.
+  const dueAt = extensionDays === 0 ? dates.dueAt : shiftDays(dates.dueAt, extensionDays, timeZone);
+  const closeAfterDays = input.closeAfterDays ?? 0;
+  const closesAt = input.latePolicy !== "close_after" ? null : closeAfterDays === 0 ? dueAt : shiftDays(dueAt, closeAfterDays, timeZone);
   const state: ItemState = now < dates.opensAt ? "locked" : closesAt && now >= closesAt ? "closed" : "open";
   const done = doneAt !== null;
   return {

@@ -90,8 +90,26 @@ function resolveWallTime(wallMs: number, format: Intl.DateTimeFormat): Date {
   return new Date(wallMs - before);
 }
 
+/**
+ * Instants already worked out, by zone, date and time: a gradebook computes a schedule per
+ * learner (in relative mode each from their own enrollment day), and their weekly slots fall on
+ * the same few dozen dates. A pure function of its key, so the cache cannot be stale; bounded.
+ */
+const instants = new Map<string, number>();
+const instantsKept = 20_000;
+
 /** The instant of wall-clock `time` on calendar `date` in `tz`. */
 export function zonedInstant(date: string, time: string, tz: string): Date {
+  const key = `${tz} ${date} ${time}`;
+  const kept = instants.get(key);
+  if (kept !== undefined) return new Date(kept);
+  const instant = resolveZonedInstant(date, time, tz);
+  if (instants.size >= instantsKept) instants.clear();
+  instants.set(key, instant.getTime());
+  return instant;
+}
+
+function resolveZonedInstant(date: string, time: string, tz: string): Date {
   const format = offsetFormat(tz);
   const match = TIME_PATTERN.exec(time);
   if (!match) throw new RangeError(`Not a time: "${time}".`);

@@ -57,6 +57,8 @@ export async function publishEdition(db: Database, input: { courseSlug: string; 
         contentHash: lesson.contentHash,
       }));
     if (lessonRows.length > 0) await tx.insert(lessons).values(lessonRows);
+    // The funnel's rollup counts completions per part of the current version, which this now is.
+    await tx.execute(sql`select rebuild_learner_part_progress(${course.id})`);
     return { course, version, created: true };
   });
 }
@@ -70,8 +72,28 @@ export async function listCourses(db: Executor) {
   return db.select().from(courses).orderBy(asc(courses.title));
 }
 
-/** Chapters with their lessons' headers (no bodies), in book order. */
-export async function getOutline(db: Executor, versionId: string) {
+/**
+ * Published versions never change (a new edition is a new version), so each process keeps the
+ * outlines it read, frozen, by version id: every lesson page, plan and gradebook needs one, and
+ * reading 185 lessons' headers again each time was a tenth of a gradebook's time.
+ */
+const outlines = new Map<string, OutlineChapter[]>();
+const outlinesKept = 64;
+
+type OutlineChapter = {
+  partNumber: number;
+  partTitle: string;
+  number: number;
+  title: string;
+  slug: string;
+  hasIntro: boolean;
+  lessons: { key: string; number: string; title: string; depth: number; outline: boolean; chapterNumber: number; contentHash: string }[];
+};
+
+/** Chapters with their lessons' headers (no bodies), in book order; frozen (shared between requests). */
+export async function getOutline(db: Executor, versionId: string): Promise<OutlineChapter[]> {
+  const kept = outlines.get(versionId);
+  if (kept) return kept;
   // Sequential: `db` may be a transaction, whose one connection would queue them anyway.
   const chapterRows = await db
     .select({
@@ -98,7 +120,19 @@ export async function getOutline(db: Executor, versionId: string) {
     .from(lessons)
     .where(eq(lessons.courseVersionId, versionId))
     .orderBy(asc(lessons.position));
-  return chapterRows.map((ch) => ({ ...ch, lessons: lessonRows.filter((l) => l.chapterNumber === ch.number) }));
+  const outline = chapterRows.map((ch) => ({ ...ch, lessons: lessonRows.filter((l) => l.chapterNumber === ch.number) }));
+  // Shared by every request from now on: a caller that tried to change it would throw (modules are strict).
+  for (const chapter of outline) {
+    for (const lesson of chapter.lessons) Object.freeze(lesson);
+    Object.freeze(chapter.lessons);
+    Object.freeze(chapter);
+  }
+  Object.freeze(outline);
+  // An unknown id (or a version whose rows are not committed yet) is not remembered.
+  if (outline.length === 0) return outline;
+  if (outlines.size >= outlinesKept) outlines.delete(outlines.keys().next().value ?? "");
+  outlines.set(versionId, outline);
+  return outline;
 }
 
 /** One lesson of a version, without its neighbours: for writes that only need to know it exists. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, max, notExists, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, notExists, sql } from "drizzle-orm";
 import { cohortMembers, cohorts, enrollments, labAttempts, learningEvents, memberships, users } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
 
@@ -68,21 +68,22 @@ export async function listSelfPacedMembers(tx: TenantTx, input: { tenantId: stri
     .orderBy(asc(users.displayName), asc(users.id));
 }
 
-/** Each learner's latest learning event in the course (learners without one are absent). */
+/**
+ * Each learner's latest learning event in the course (learners without one are absent): one
+ * backward probe of the (tenant, course, user, time) index per learner, not an aggregate over
+ * every event of the scope.
+ */
 export async function listLastActive(tx: TenantTx, input: LearnersScope): Promise<{ userId: string; lastActiveAt: Date }[]> {
   if (input.userIds.length === 0) return [];
-  const rows = await tx
-    .select({ userId: learningEvents.userId, lastActiveAt: max(learningEvents.occurredAt) })
-    .from(learningEvents)
-    .where(
-      and(
-        eq(learningEvents.tenantId, input.tenantId),
-        eq(learningEvents.courseId, input.courseId),
-        inArray(learningEvents.userId, [...input.userIds]),
-      ),
-    )
-    .groupBy(learningEvents.userId);
-  return rows.flatMap((r) => (r.lastActiveAt ? [{ userId: r.userId, lastActiveAt: r.lastActiveAt }] : []));
+  const result = await tx.execute<{ user_id: string; last_active_at: string }>(sql`
+    select u.user_id, latest.occurred_at as last_active_at
+    from unnest(${sql.param([...input.userIds])}::text[]) as u(user_id)
+    cross join lateral (
+      select ${learningEvents.occurredAt} as occurred_at from ${learningEvents}
+      where ${learningEvents.tenantId} = ${input.tenantId} and ${learningEvents.courseId} = ${input.courseId} and ${learningEvents.userId} = u.user_id
+      order by ${learningEvents.occurredAt} desc limit 1
+    ) as latest`);
+  return result.rows.map((r) => ({ userId: r.user_id, lastActiveAt: new Date(r.last_active_at) }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { liveSandboxStates } from "@cookbook/lab-runner-api/vocabulary";
 import { findingOf } from "@cookbook/lab-runner-api/findings";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { labAttempts, learningEvents, roles, type Role } from "../schema/index";
+import { labAttempts, learnerPartProgress, learningEventWeeks, roles, type Role } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
 
 /*
@@ -161,17 +161,12 @@ export async function weeklyActivity(tx: TenantTx, input: { tenantId: string; we
   const last = input.weekStarts.at(-1);
   if (!first || !last) return { activeLearners: [], completions: [], labHours: [] };
   const end = new Date(last.getTime() + WEEK_MS);
-  // One row per week and user first (hashed, not sorted), then per week: count(distinct) would sort every event.
+  // The rollup the learning_events trigger keeps (one row per week and user), not the events themselves.
   const events = await tx.execute<{ week: string; active: number; completions: number }>(sql`
-    select to_char(week, 'YYYY-MM-DD') as week, count(*)::int as active, sum(completions)::int as completions
-    from (
-      select date_trunc('week', ${learningEvents.occurredAt} at time zone 'UTC') as week, ${learningEvents.userId},
-        count(*) filter (where ${learningEvents.verb} = 'lesson_completed') as completions
-      from ${learningEvents}
-      where ${learningEvents.tenantId} = ${input.tenantId} and ${learningEvents.occurredAt} >= ${first} and ${learningEvents.occurredAt} < ${end}
-      group by 1, 2
-    ) per_user
-    group by per_user.week`);
+    select to_char(${learningEventWeeks.weekStart}, 'YYYY-MM-DD') as week, count(*)::int as active, sum(${learningEventWeeks.completions})::int as completions
+    from ${learningEventWeeks}
+    where ${learningEventWeeks.tenantId} = ${input.tenantId} and ${learningEventWeeks.weekStart} >= ${isoDay(first)} and ${learningEventWeeks.weekStart} < ${isoDay(end)}
+    group by 1`);
   // Weeks as 168 hours, so the session's time zone and its daylight saving cannot shift them.
   const hours = await tx.execute<{ week: string; seconds: number }>(sql`
     with runs as (
@@ -252,14 +247,12 @@ export async function completionFunnel(tx: TenantTx, input: { tenantId: string }
       join memberships m on m.tenant_id = e.tenant_id and m.user_id = e.user_id
       where e.tenant_id = ${input.tenantId}
     ),
+    -- The rollup the lesson_completions triggers keep: a row per learner and part they have completed lessons in.
     reached as (
-      select cv.course_id, ch.part_number, count(distinct lc.user_id)::int as n
-      from current_versions cv
-      join lessons l on l.course_version_id = cv.version_id
-      join chapters ch on ch.course_version_id = cv.version_id and ch.number = l.chapter_number
-      join lesson_completions lc on lc.tenant_id = ${input.tenantId} and lc.course_id = cv.course_id and lc.lesson_key = l.key
-      join learners le on le.course_id = lc.course_id and le.user_id = lc.user_id
-      group by cv.course_id, ch.part_number
+      select p.course_id, p.part_number, count(*)::int as n
+      from ${learnerPartProgress} p join learners le on le.course_id = p.course_id and le.user_id = p.user_id
+      where p.tenant_id = ${input.tenantId}
+      group by 1, 2
     ),
     enrolled as (select course_id, count(*)::int as n from learners group by course_id)
     select p.course_id, c.title, p.part_number, p.part_title, coalesce(r.n, 0) as reached, coalesce(e.n, 0) as enrolled

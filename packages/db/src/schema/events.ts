@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { userRef } from "./auth";
 import { courseRef } from "./course";
 import { tenantRef } from "./tenants";
@@ -41,7 +41,24 @@ export const learningEvents = pgTable(
     index().on(t.tenantId, t.userId, t.occurredAt),
     // The gradebook: each learner's last activity in a course (an index-only max per user) and one learner's timeline.
     index().on(t.tenantId, t.courseId, t.userId, t.occurredAt),
-    // The organisation dashboard: a tenant's events of the last weeks, whatever the course.
-    index().on(t.tenantId, t.occurredAt),
   ],
+);
+
+/**
+ * Per organisation, ISO week (Monday, UTC) and user: how many learning events and lesson
+ * completions. The organisation dashboard's weekly figures read these few thousand rows instead
+ * of every event of its weeks. Kept by a trigger on learning_events (migration
+ * 0013_learning_event_weeks_rollup.sql) in the transaction of the insert, so it is as live as
+ * the events; the web app may only read it.
+ */
+export const learningEventWeeks = pgTable(
+  "learning_event_weeks",
+  {
+    tenantId: tenantRef(),
+    weekStart: date({ mode: "string" }).notNull(),
+    userId: userRef(),
+    events: integer().notNull(),
+    completions: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.weekStart, t.userId] })],
 );

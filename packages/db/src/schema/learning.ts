@@ -1,4 +1,4 @@
-import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { userRef, users } from "./auth";
 import { createdAt } from "./columns";
 import { courseRef } from "./course";
@@ -46,4 +46,24 @@ export const lessonCompletions = pgTable(
     completedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.courseId, t.userId, t.lessonKey] })],
+);
+
+/**
+ * Per organisation, course, part (of the course's current version) and learner: how many of the
+ * part's lessons the learner has completed; a row only while that is above 0. The organisation
+ * dashboard's completion funnel counts these few rows per learner instead of mapping every
+ * completion to its part. Kept by triggers on lesson_completions and rebuilt for a course when
+ * an edition is published (migration 0015_learner_part_progress_rollup.sql), so it is as live
+ * as the completions; the web app may only read it.
+ */
+export const learnerPartProgress = pgTable(
+  "learner_part_progress",
+  {
+    tenantId: tenantRef(),
+    courseId: courseRef(),
+    partNumber: integer().notNull(),
+    userId: userRef(),
+    completed: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.courseId, t.partNumber, t.userId] })],
 );

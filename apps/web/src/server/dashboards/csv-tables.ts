@@ -2,6 +2,7 @@ import { findLab } from "@cookbook/content/labs";
 import { listScopeAttempts } from "@cookbook/db/queries/gradebook";
 import { stepGradeSchema } from "@cookbook/lab-runner-api/contract";
 import { z } from "zod";
+import { groupBy } from "~/lib/group-by";
 import { type CsvBuilder, csvFilename } from "./csv-export";
 import { loadGradebook } from "./gradebook";
 
@@ -47,8 +48,7 @@ const steps = z.array(stepGradeSchema.pick({ stepId: true, passed: true, earned:
 export const attemptsTable: CsvBuilder = async (tx, input) => {
   const { scope } = input;
   const attempts = await listScopeAttempts(tx, { tenantId: input.tenantId, courseId: scope.courseId, userIds: scope.userIds });
-  const byUser = new Map<string, typeof attempts>();
-  for (const a of attempts) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+  const byUser = groupBy(attempts, (a) => a.userId);
   const columns = [
     "learner",
     "email",

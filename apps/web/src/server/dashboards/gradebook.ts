@@ -13,6 +13,7 @@ import {
   type SelfPacedItem,
   selfPacedMemberItems,
 } from "~/server/cohorts/learner-plan";
+import { groupBy } from "~/lib/group-by";
 import type { DashboardScope } from "./scope";
 
 /*
@@ -83,8 +84,8 @@ export type Gradebook = {
   columns: ColumnItem[];
   /** In the scope's order (by name). */
   rows: GradebookRow[];
-  /** Per learner, lab and step: graded attempts in which the step did not pass. */
-  stepFailures: Map<string, { labSlug: string; stepId: string; failures: number }[]>;
+  /** Per learner, lab and step: graded attempts in which the step did not pass; null when not asked for. */
+  stepFailures: Map<string, { labSlug: string; stepId: string; failures: number }[]> | null;
 };
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -96,8 +97,15 @@ export function scopeThresholds(scope: DashboardScope): AtRiskThresholds {
   return { atRiskOverdueItems, atRiskInactiveDays, atRiskStepFailures };
 }
 
-/** Every learner of the scope with their cells, in name order, before any filter or sort. */
-export async function loadGradebook(tx: TenantTx, input: { tenantId: string; scope: DashboardScope; now: Date }): Promise<Gradebook> {
+/**
+ * Every learner of the scope with their cells, in name order, before any filter or sort; with
+ * `stepFailures` also the failed steps the at-risk reasons count (one more pass over every
+ * attempt's stored steps, which the matrix and the CSV do not need).
+ */
+export async function loadGradebook(
+  tx: TenantTx,
+  input: { tenantId: string; scope: DashboardScope; now: Date; stepFailures?: boolean },
+): Promise<Gradebook> {
   const { tenantId, scope, now } = input;
   const learners = { tenantId, courseId: scope.courseId, userIds: scope.userIds };
   const planned =
@@ -105,8 +113,7 @@ export async function loadGradebook(tx: TenantTx, input: { tenantId: string; sco
       ? await cohortMemberItems(tx, { tenantId, cohort: scope.cohort, members: scope.members, now })
       : await selfPacedMemberItems(tx, { ...learners, versionId: scope.versionId });
   const lastActive = new Map((await listLastActive(tx, learners)).map((r) => [r.userId, r.lastActiveAt]));
-  const stepFailures = new Map<string, { labSlug: string; stepId: string; failures: number }[]>();
-  for (const f of await listStepFailures(tx, learners)) stepFailures.set(f.userId, [...(stepFailures.get(f.userId) ?? []), f]);
+  const stepFailures = input.stepFailures ? groupBy(await listStepFailures(tx, learners), (f) => f.userId) : null;
   const byUser = new Map<string, MemberItems<PlanItem | SelfPacedItem>>(planned.members.map((m) => [m.userId, m]));
   // Inactivity counts from the cohort's first day at the earliest: nobody is idle before it began.
   const start = scope.kind === "cohort" ? zonedInstant(scope.cohort.startDate, "00:00", scope.cohort.timeZone) : null;
@@ -190,6 +197,7 @@ export function atRiskReasons(row: GradebookRow, book: Gradebook): AtRiskReason[
     reasons.push({ code: "overdue", text: `${plural(row.overdue, "item", "items")} past due`, count: row.overdue });
   if (isInactive(row, book))
     reasons.push({ code: "inactive", text: `inactive for ${plural(row.inactiveDays, "day", "days")}`, days: row.inactiveDays });
+  if (!book.stepFailures) throw new Error("at-risk reasons need a gradebook loaded with its step failures");
   const failed = (book.stepFailures.get(row.userId) ?? [])
     .filter((f) => f.failures >= atRiskStepFailures)
     .sort((a, b) => b.failures - a.failures || a.labSlug.localeCompare(b.labSlug) || a.stepId.localeCompare(b.stepId));

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { publishEdition } from "@cookbook/db/queries/courses";
 import { recordEvent } from "@cookbook/db/queries/learning-events";
 import { createUser } from "@cookbook/db/queries/users";
-import { learningEvents, memberships, tenantCourses } from "@cookbook/db/schema";
+import { learningEvents, learningEventWeeks, memberships, tenantCourses } from "@cookbook/db/schema";
 import { withTenant } from "@cookbook/db/tenant-scope";
 import { makeTenant, makeUser, testDatabase } from "@cookbook/db/testing/factories";
 import { asc, eq, sql } from "drizzle-orm";
@@ -161,6 +161,66 @@ describe("the table's protection", () => {
     const [tenantRow] = await db.execute<{ name: string }>(sql`select name from tenants where id = ${a.tenant.id}`).then((r) => r.rows);
     await (await as(a.owner, a.tenant.id)).orgs.delete({ tenantId: a.tenant.id, confirmName: tenantRow?.name ?? "" });
     expect(await eventsOf(a.tenant.id)).toEqual([]);
+  });
+});
+
+describe("the weekly rollup the organisation dashboard reads", () => {
+  const weeksOf = (tenantId: string) =>
+    db
+      .select({
+        weekStart: learningEventWeeks.weekStart,
+        userId: learningEventWeeks.userId,
+        events: learningEventWeeks.events,
+        completions: learningEventWeeks.completions,
+      })
+      .from(learningEventWeeks)
+      .where(eq(learningEventWeeks.tenantId, tenantId))
+      .orderBy(asc(learningEventWeeks.weekStart), asc(learningEventWeeks.userId));
+
+  it("counts every event into its user's ISO week (Monday, UTC) in the insert's transaction", async () => {
+    const { tenant, learner, owner, api } = await org();
+    // Sunday 23:30 UTC and Monday 00:30 UTC fall in two weeks.
+    setClock(() => new Date("2027-03-07T23:30:00Z"));
+    await (await api()).courses.visit({ courseId, lessonKey: hello });
+    await (await api()).courses.setLessonComplete({ courseId, lessonKey: hello, complete: true });
+    setClock(() => new Date("2027-03-08T00:30:00Z"));
+    await (await api()).courses.visit({ courseId, lessonKey: hello });
+    await (await api()).courses.visit({ courseId, lessonKey: "1.2-world" });
+    await (await as(owner, tenant.id)).courses.visit({ courseId, lessonKey: hello });
+    expect(await weeksOf(tenant.id)).toEqual(
+      [
+        { weekStart: "2027-03-01", userId: learner, events: 2, completions: 1 },
+        { weekStart: "2027-03-08", userId: learner, events: 2, completions: 0 },
+        { weekStart: "2027-03-08", userId: owner, events: 1, completions: 0 },
+      ].sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.userId.localeCompare(b.userId)),
+    );
+    // An event refused by row-level security counts nothing: the rollup moves with the insert or not at all.
+    const event = { tenantId: tenant.id, courseId, verb: "lesson_viewed" as const, lessonKey: hello, occurredAt: new Date("2027-03-08T01:00:00Z") };
+    await refusal(withTenant(web.db, { tenantId: tenant.id, userId: learner }, (tx) => recordEvent(tx, { ...event, userId: owner })));
+    expect((await weeksOf(tenant.id)).reduce((n, w) => n + w.events, 0)).toBe(5);
+  });
+
+  it("the web app may read its own organisation's rows only and never write them; they go with the account", async () => {
+    const a = await org();
+    const b = await org();
+    for (const { api } of [a, b]) await (await api()).courses.visit({ courseId, lessonKey: hello });
+    const seen = await withTenant(web.db, { tenantId: a.tenant.id, userId: a.owner }, (tx) =>
+      tx.select({ tenantId: learningEventWeeks.tenantId }).from(learningEventWeeks),
+    );
+    expect(seen.map((r) => r.tenantId)).toEqual([a.tenant.id]);
+    for (const statement of [
+      sql`update learning_event_weeks set events = 100 where tenant_id = ${a.tenant.id}`,
+      sql`delete from learning_event_weeks where tenant_id = ${a.tenant.id}`,
+      sql`insert into learning_event_weeks (tenant_id, week_start, user_id, events, completions) values (${a.tenant.id}, '2027-01-04', ${a.learner}, 9, 9)`,
+    ]) {
+      expect(await refusal(web.db.execute(statement))).toMatch(/permission denied/);
+      expect(await refusal(withTenant(web.db, { tenantId: a.tenant.id, userId: a.learner }, (tx) => tx.execute(statement)))).toMatch(
+        /permission denied/,
+      );
+    }
+    await (await a.api()).account.delete({ password });
+    expect((await weeksOf(a.tenant.id)).map((w) => w.userId)).toEqual([]);
+    expect(await weeksOf(b.tenant.id)).toHaveLength(1);
   });
 });
 

@@ -98,7 +98,7 @@ export const gradebookRouter = createTRPCRouter({
       const member = all.members.find((m) => m.userId === input.userId);
       if (!member) throw notFound("Learner");
       const scope = { ...all, members: [member], userIds: [member.userId] };
-      const book = await loadGradebook(tx, { tenantId, scope, now: now() });
+      const book = await loadGradebook(tx, { tenantId, scope, now: now(), stepFailures: true });
       const [row] = book.rows;
       if (!row) throw notFound("Learner");
       const learner = { tenantId, courseId: scope.courseId, userId: member.userId };
@@ -174,7 +174,7 @@ export const gradebookRouter = createTRPCRouter({
     .query(({ ctx, input }) =>
       ctx.scoped(async (tx) => {
         const scope = await dashboardScopeOrRefused(tx, ctx, input.scope);
-        const book = await loadGradebook(tx, { tenantId: ctx.tenant.tenantId, scope, now: now() });
+        const book = await loadGradebook(tx, { tenantId: ctx.tenant.tenantId, scope, now: now(), stepFailures: true });
         return book.rows.flatMap((row) => {
           const reasons = atRiskReasons(row, book);
           return reasons.length === 0 ? [] : [{ userId: row.userId, displayName: row.displayName, reasons }];
