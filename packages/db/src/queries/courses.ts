@@ -11,7 +11,7 @@ import { chapters, courses, courseVersions, lessons } from "../schema/index";
 export async function publishEdition(db: Database, input: { courseSlug: string; course: Course }) {
   return db.transaction(async (tx) => {
     await tx.insert(courses).values({ slug: input.courseSlug, title: input.course.title }).onConflictDoNothing({ target: courses.slug });
-    const [course] = await tx.select().from(courses).where(eq(courses.slug, input.courseSlug)).for("update");
+    const [course] = await tx.select().from(courses).where(eq(courses.slug, input.courseSlug)).for("no key update");
     if (!course) throw new Error(`course ${input.courseSlug} vanished`);
     const [existing] = await tx
       .select()

@@ -164,6 +164,69 @@ describe("the table's protection", () => {
   });
 });
 
+describe("the per-part rollup the completion funnel reads", () => {
+  /** learner_part_progress as the database keeps it, and as a recount of the completions by the current version's parts. */
+  async function keptAndRecounted(courseId: string) {
+    const kept = await db.execute<{ tenant_id: string; user_id: string; part_number: number; completed: number }>(sql`
+      select tenant_id, user_id, part_number, completed from learner_part_progress where course_id = ${courseId}
+      order by tenant_id, user_id, part_number`);
+    const recounted = await db.execute<{ tenant_id: string; user_id: string; part_number: number; completed: number }>(sql`
+      select lc.tenant_id, lc.user_id, ch.part_number, count(*)::int as completed
+      from lesson_completions lc
+      join (select id from course_versions where course_id = ${courseId} order by sequence desc limit 1) v on true
+      join lessons l on l.course_version_id = v.id and l.key = lc.lesson_key
+      join chapters ch on ch.course_version_id = v.id and ch.number = l.chapter_number
+      where lc.course_id = ${courseId}
+      group by 1, 2, 3 order by 1, 2, 3`);
+    return { kept: kept.rows, recounted: recounted.rows };
+  }
+
+  it("counts completions per part, follows un-completions, and a new edition that moves a chapter to another part recounts, with completions racing the publish", async () => {
+    const first = tinyCourse("parts-1");
+    const { course } = await publishEdition(db, { courseSlug: first.slug, course: first.course });
+    const owner = await person("owner");
+    const tenant = await makeTenant(db, owner);
+    await db.insert(tenantCourses).values({ tenantId: tenant.id, courseId: course.id, enabledBy: owner });
+    const learners = await Promise.all(Array.from({ length: 6 }, () => person("learner")));
+    await db.insert(memberships).values(learners.map((userId) => ({ tenantId: tenant.id, userId, role: "learner" as const })));
+    const apis = await Promise.all(learners.map((userId) => as(userId, tenant.id)));
+    for (const api of apis) await api.courses.enroll({ courseId: course.id });
+    const complete = (i: number, lessonKey: string, done = true) =>
+      apis[i]?.courses.setLessonComplete({ courseId: course.id, lessonKey, complete: done });
+
+    await complete(0, "1.1-hello");
+    await complete(0, "2.1-streams");
+    await complete(1, "1.2-world");
+    await complete(1, "1.2-world");
+    expect((await keptAndRecounted(course.id)).kept.map((r) => [r.user_id, r.part_number, r.completed])).toEqual(
+      [
+        [learners[0], 1, 2],
+        [learners[1], 1, 1],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    await complete(1, "1.2-world", false);
+    expect((await keptAndRecounted(course.id)).kept.map((r) => r.user_id)).toEqual([learners[0]]);
+
+    // The second edition puts chapter 2 in a part of its own; completions go on meanwhile.
+    const second = tinyCourse("parts-2");
+    const [basics] = second.course.parts;
+    const moved = basics?.chapters.pop();
+    if (!basics || !moved) throw new Error("tiny course changed");
+    second.course.parts.push({ number: 2, title: "Streams", chapters: [moved] });
+    await Promise.all([
+      publishEdition(db, { courseSlug: first.slug, course: second.course }),
+      ...[1, 2, 3, 4, 5].flatMap((i) => [complete(i, "1.1-hello"), complete(i, "2.1-streams")]),
+    ]);
+    const { kept, recounted } = await keptAndRecounted(course.id);
+    expect(kept).toEqual(recounted);
+    expect(kept.filter((r) => r.user_id === learners[0]).map((r) => [r.part_number, r.completed])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(kept).toHaveLength(12);
+  });
+});
+
 describe("the weekly rollup the organisation dashboard reads", () => {
   const weeksOf = (tenantId: string) =>
     db
