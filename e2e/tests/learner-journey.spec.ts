@@ -17,7 +17,8 @@ test("the launcher prints the demo logins", () => {
 test("a learner reads chapter 12, completes 12.2, and the progress survives a restart", async ({ page }) => {
   await signIn(page, platform, demo.learner);
   await expect(page.getByRole("heading", { name: "Demo Data Team" })).toBeVisible();
-  await page.getByRole("link", { name: "The Data Engineering Cookbook" }).click();
+  // The course's card (the cohort's week on the same page links the course too).
+  await page.getByRole("list", { name: "Courses" }).getByRole("link", { name: "The Data Engineering Cookbook" }).click();
 
   const chapter = await openChapter(page, "12. Stream Processing");
   await chapter.getByRole("link", { name: /^12\.2 At Least Once/ }).click();

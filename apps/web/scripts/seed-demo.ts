@@ -144,14 +144,19 @@ async function seedBootcamp(tx: TenantTx, input: { tenantId: string; courseId: s
     })
     .returning();
   if (!cohort) throw new Error("the demo cohort could not be created");
-  // Kafka early: the instructor moved chapter 21 and its lab to weeks 2 and 3, so the cohort has a lab open from its second week.
+  // Kafka early: the instructor moved chapter 21 and its lab to weeks 2 and 3, so the cohort has a lab open from its second
+  // week, with chapter 12 (Stream Processing) as its reading; the README's first tour (read 12.2, do the Kafka lab) is open.
   const kafka = findLab(kafkaLabSlug);
-  const kafkaChapter = (await getOutline(tx, oldest.id)).find((c) => c.lessons.some((l) => l.key === kafka?.lessonKey));
-  if (kafka && kafkaChapter) {
-    for (const itemKey of [chapterItemKey(kafkaChapter.number), labItemKey(kafka.slug)]) {
-      const override: ItemOverride = { itemKey, opensDay: 7, opensTime: "09:00", dueDay: 21, dueTime: "09:00" };
-      await upsertOverride(tx, { tenantId: input.tenantId, cohortId: cohort.id, override, updatedBy: input.instructorId, now: now() });
-    }
+  const outline = await getOutline(tx, oldest.id);
+  const kafkaChapter = outline.find((c) => c.lessons.some((l) => l.key === kafka?.lessonKey));
+  const streamChapter = outline.find((c) => c.number === 12);
+  const early = [
+    ...(kafka && kafkaChapter ? [chapterItemKey(kafkaChapter.number), labItemKey(kafka.slug)] : []),
+    ...(streamChapter ? [chapterItemKey(streamChapter.number)] : []),
+  ];
+  for (const itemKey of early) {
+    const override: ItemOverride = { itemKey, opensDay: 7, opensTime: "09:00", dueDay: 21, dueTime: "09:00" };
+    await upsertOverride(tx, { tenantId: input.tenantId, cohortId: cohort.id, override, updatedBy: input.instructorId, now: now() });
   }
   await tx.insert(cohortInstructors).values({ tenantId: input.tenantId, cohortId: cohort.id, userId: input.instructorId });
   await tx.insert(cohortMembers).values({

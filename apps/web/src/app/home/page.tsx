@@ -27,9 +27,9 @@ export default async function Home() {
           now={at}
         />
       ))}
-      <h2>Courses</h2>
+      <h2 id="home-courses">Courses</h2>
       {courses.length === 0 && <p className="muted">No course is enabled in this organisation yet.</p>}
-      <ul className="cards">
+      <ul className="cards" aria-labelledby="home-courses">
         {courses.map((c) => (
           <li key={c.id} className="card stack">
             <div className="row">
