@@ -53,8 +53,11 @@ test.afterAll(async () => {
   await platform?.stop();
 });
 
+const hintButtons = (scope: Locator) => scope.getByRole("button", { name: /^Show (a|the last) hint/ });
+
 test("the demo learner does the Kafka lab in the page's terminal and passes every step", async ({ page }) => {
   test.setTimeout(600_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, platform, demo.learner);
   await page.goto(`${platform.url}${lessonPath}`);
   await expect(page.getByTestId("lesson-status")).toHaveText("Not completed");
@@ -68,17 +71,37 @@ test("the demo learner does the Kafka lab in the page's terminal and passes ever
   await expect(status.getByRole("list", { name: "Lab services" }).getByRole("listitem")).toHaveText(["Kafka: ready"]);
   await expect(lab.getByRole("timer", { name: "Time left" })).toHaveText(/^Time left: [01]:\d\d:\d\d$/);
 
-  // Checking before doing anything fails every step, and only now are the hints shown.
+  // The split view: the steps on the left, the terminal on the right, both in sight at once.
+  const terminal = lab.getByRole("region", { name: "Lab terminal" });
+  const stepsBox = await lab.locator(".lab-instructions").boundingBox();
+  const terminalBox = await terminal.boundingBox();
+  expect(stepsBox && terminalBox && terminalBox.x >= stepsBox.x + stepsBox.width).toBe(true);
+  expect(terminalBox && terminalBox.y < 900).toBe(true);
+  // The divider moves the split with the keyboard too.
+  const divider = lab.getByRole("separator", { name: "Resize steps and terminal" });
+  await divider.focus();
+  await divider.press("ArrowRight");
+  await expect(divider).toHaveAttribute("aria-valuenow", "55");
+
+  // Checking before doing anything fails every step, and only now are hints offered, one at a time.
   const steps = lab.getByRole("listitem", { name: /^Step: / });
   await expect(steps).toHaveCount(3);
-  await expect(lab.getByRole("heading", { name: "Hints" })).toHaveCount(0);
+  await expect(hintButtons(lab)).toHaveCount(0);
   await lab.getByRole("button", { name: "Check my work" }).click();
   const score = lab.getByRole("status", { name: "Lab score" });
   await expect(score).toHaveText(/^Score: 0 \/ 8/, { timeout: 120_000 });
   for (const step of await steps.all()) {
     await expect(step).toContainText("✗ Not passed yet");
-    await expect(step.getByRole("heading", { name: "Hints" })).toBeVisible();
+    await expect(step.getByRole("button", { name: /^Show a hint \(1 of \d\)$/ })).toBeVisible();
   }
+  // The first step's hints come one by one; the last button warns that it shows the answer.
+  const first = steps.first();
+  await first.getByRole("button", { name: "Show a hint (1 of 3)" }).click();
+  await expect(first.getByRole("list", { name: "Hints" }).getByRole("listitem")).toHaveCount(1);
+  await first.getByRole("button", { name: "Show a hint (2 of 3)" }).click();
+  await first.getByRole("button", { name: "Show the last hint (3 of 3): it shows the answer" }).click();
+  await expect(first.getByRole("list", { name: "Hints" }).getByRole("listitem").last()).toContainText("The answer:");
+  await expect(hintButtons(first)).toHaveCount(0);
   await expect(page.getByTestId("lab-progress")).toHaveText("Lab steps passed: 0/3");
 
   // A broker that dies shows as stopped with its reason, and "Restart services" brings it back.
@@ -89,11 +112,17 @@ test("the demo learner does the Kafka lab in the page's terminal and passes ever
   await expect(status).toContainText("Your lab is ready.", { timeout: 120_000 });
   await expect(lab.getByRole("button", { name: "Restart services" })).toHaveCount(0);
 
-  const terminal = lab.getByRole("region", { name: "Lab terminal" });
   await expect(terminal.getByRole("status")).toHaveText("Connected");
   await expect.poll(() => atPrompt(terminal), { timeout: 30_000 }).toBe(true);
   const input = terminal.getByRole("textbox", { name: "Terminal input" });
-  for (const command of solutionCommands()) {
+  // "Run in terminal" pastes the step's first command at the prompt; Enter runs it.
+  const [createTopic, ...rest] = solutionCommands();
+  await first.getByRole("button", { name: "Run in terminal" }).first().click();
+  await expect(terminal.locator(".xterm-rows")).toContainText("kafka-topics.sh --bootstrap");
+  await input.press("Enter");
+  await expect.poll(() => atPrompt(terminal), { timeout: 90_000, intervals: [500] }).toBe(true);
+  expect(createTopic).toContain("--create --topic sensor-readings --partitions 3");
+  for (const command of rest) {
     await input.pressSequentially(command);
     await input.press("Enter");
     // The JVM tools take a few seconds each; the next command waits for the prompt.
@@ -105,10 +134,31 @@ test("the demo learner does the Kafka lab in the page's terminal and passes ever
   await expect(score).toHaveText(/^Score: 8 \/ 8/, { timeout: 120_000 });
   for (const step of await steps.all()) await expect(step).toContainText("✓ Passed");
   await expect(lab).not.toContainText("Not passed yet");
-  await expect(lab.getByRole("heading", { name: "Hints" })).toHaveCount(0);
+  await expect(hintButtons(lab)).toHaveCount(0);
   // A full score completes the lesson through the same path as "Mark complete".
   await expect(page.getByTestId("lesson-status")).toHaveText("Completed");
   await expect(page.getByTestId("lab-progress")).toHaveText("Lab steps passed: 3/3");
+
+  // On a phone the steps and the terminal stack, and nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(divider).toBeHidden();
+  // What sticks out past the viewport's right edge, innermost first: the assertion names the culprit.
+  const stickingOut = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("body *")]
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+        // Inside a box that scrolls sideways (a code block, the terminal) it scrolls there, not the page.
+        .filter((element) => {
+          for (let box = element.parentElement; box; box = box.parentElement) if (getComputedStyle(box).overflowX !== "visible") return false;
+          return true;
+        })
+        .filter((element) => ![...element.children].some((child) => child.getBoundingClientRect().right > window.innerWidth + 1))
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className} (${Math.round(element.getBoundingClientRect().right)} px)`)
+        .slice(0, 5),
+    );
+  await expect.poll(stickingOut).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   await lab.getByRole("button", { name: "Stop lab" }).click();
   await expect(status).toContainText("This lab was stopped.");

@@ -152,13 +152,21 @@ function failureOf(rng: SeededRandom, check: Check): { feedback: string; finding
         : { feedback: `${check.path} has replication ${rng.int(1, 3)}; this step asks for a different one.`, finding: "hdfs-path.replication" };
     case "spark-output":
       return rng.next() < 0.4
-        ? { feedback: `Could not read ${check.path} in your workspace.`, finding: "spark-output.unreadable" }
+        ? {
+            feedback: `HDFS says ${check.path}/part-00000.csv was written by a client that is not a Spark task.`,
+            finding: "spark-output.not-written-by-spark",
+          }
         : {
             feedback: `For 2016-05-${String(rng.int(1, 28)).padStart(2, "0")} your output has ${n}.${rng.int(0, 9)}; the average of your readings that day is 21.${rng.int(100, 999)}.`,
             finding: "spark-output.wrong-values",
           };
+    case "consumed-messages":
+      return { feedback: `${check.file} holds none of the 48 messages of topic ${check.topic}.`, finding: "consumed-messages.none-consumed" };
     case "command":
       return { feedback: `The command exited with status ${rng.int(1, 2)}.`, finding: "command.failed" };
+    default:
+      // The demo's dashboards need a few failure patterns per kind, not every kind's wording.
+      return { feedback: `The ${check.kind} check failed (${n}).`, finding: `${check.kind}.failed` };
   }
 }
 

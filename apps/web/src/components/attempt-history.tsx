@@ -1,3 +1,4 @@
+import { type HintUsage, hintUsageText } from "~/lib/hint-usage";
 import { LabInlineMarkdown } from "./lab-markdown";
 import { Moment } from "./moment";
 import styles from "./dashboards.module.css";
@@ -9,6 +10,8 @@ export type AttemptRow = {
   score: number;
   maxScore: number;
   createdAt: string;
+  /** The hints revealed for the attempt: instructors see them; the learner's own dashboard leaves them out. */
+  hints?: HintUsage;
   steps: {
     stepId: string;
     title: string;
@@ -47,6 +50,11 @@ export function AttemptHistory({ attempts, zone, now, caption }: { attempts: Att
               <td>{a.labTitle}</td>
               <td>
                 {a.score}/{a.maxScore}
+                {a.hints && (
+                  <span className="muted" style={{ display: "block" }} data-testid="attempt-hints">
+                    {hintUsageText(a.hints)}
+                  </span>
+                )}
               </td>
               <td>
                 {a.steps.length === 0 ? (

@@ -1,4 +1,5 @@
-import { parseLabMarkdown, splitInlines } from "~/lib/lab-markdown";
+import { parseLabMarkdown, shellLanguages, splitInlines } from "~/lib/lab-markdown";
+import { CodeBlockActions } from "./code-block-actions";
 
 function Inline({ text }: { text: string }) {
   return (
@@ -25,8 +26,11 @@ function Inline({ text }: { text: string }) {
   );
 }
 
-/** Lab text (summary, instructions, hints) in the Markdown subset of `parseLabMarkdown`. */
-export function LabMarkdown({ text }: { text: string }) {
+/**
+ * Lab text (summary, instructions, hints) in the Markdown subset of `parseLabMarkdown`. Code
+ * blocks can be copied; with `terminal` (one is open beside them), shell code can be run in it.
+ */
+export function LabMarkdown({ text, terminal = false }: { text: string; terminal?: boolean }) {
   return (
     <div className="lab-markdown">
       {parseLabMarkdown(text).map((block, i) => {
@@ -39,9 +43,12 @@ export function LabMarkdown({ text }: { text: string }) {
             );
           case "code":
             return (
-              <pre key={i} className="code">
-                <code>{block.code}</code>
-              </pre>
+              <div key={i} className="code-block">
+                <pre className="code">
+                  <code>{block.code}</code>
+                </pre>
+                <CodeBlockActions code={block.code} runnable={terminal && shellLanguages.has(block.lang)} />
+              </div>
             );
           case "list": {
             const items = block.items.map((item, j) => (

@@ -25,13 +25,13 @@ describe("lab markdown", () => {
       { kind: "heading", text: "Try it" },
       { kind: "list", ordered: false, items: ["first item continued", "second"] },
       { kind: "list", ordered: true, items: ["one", "two"] },
-      { kind: "code", code: "kafka-topics.sh --create \\\n  --topic sensor-readings" },
+      { kind: "code", code: "kafka-topics.sh --create \\\n  --topic sensor-readings", lang: "bash" },
       { kind: "paragraph", text: "Done." },
     ]);
   });
 
   it("keeps an unterminated code fence to the end", () => {
-    expect(parseLabMarkdown("```\nls -l")).toEqual([{ kind: "code", code: "ls -l" }]);
+    expect(parseLabMarkdown("```\nls -l")).toEqual([{ kind: "code", code: "ls -l", lang: "" }]);
   });
 
   it("splits inline code, emphasis and http(s) links only", () => {

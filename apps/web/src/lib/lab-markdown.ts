@@ -9,7 +9,11 @@ export type MdBlock =
   | { kind: "paragraph"; text: string }
   | { kind: "heading"; text: string }
   | { kind: "list"; ordered: boolean; items: string[] }
-  | { kind: "code"; code: string };
+  /** `lang` is the fence's info word ("sh", "python"), "" when none: shell code can be run in the terminal. */
+  | { kind: "code"; code: string; lang: string };
+
+/** Fence languages whose code is typed at the terminal's prompt. */
+export const shellLanguages: ReadonlySet<string> = new Set(["sh", "bash", "shell", "console"]);
 
 export function parseLabMarkdown(source: string): MdBlock[] {
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
@@ -23,13 +27,13 @@ export function parseLabMarkdown(source: string): MdBlock[] {
       i += 1;
       continue;
     }
-    const fence = /^\s*(```|~~~)/.exec(line);
+    const fence = /^\s*(```|~~~)\s*([\w+-]*)/.exec(line);
     if (fence) {
       const code: string[] = [];
       i += 1;
       while (i < lines.length && !(lines[i] ?? "").trimStart().startsWith(fence[1] ?? "```")) code.push(lines[i++] ?? "");
       i += 1;
-      blocks.push({ kind: "code", code: code.join("\n") });
+      blocks.push({ kind: "code", code: code.join("\n"), lang: (fence[2] ?? "").toLowerCase() });
       continue;
     }
     const heading = /^#{1,6}\s+(.*)$/.exec(line);

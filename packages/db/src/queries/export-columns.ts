@@ -10,6 +10,7 @@ import {
   courses,
   enrollments,
   labAttempts,
+  labHintReveals,
   labSandboxes,
   learningEvents,
   lessonCompletions,
@@ -55,6 +56,14 @@ export const attemptExport = {
   maxScore: labAttempts.maxScore,
   result: labAttempts.result,
   createdAt: labAttempts.createdAt,
+};
+
+/** The hints a person revealed, by the attempt they belong to. */
+export const hintRevealExport = {
+  attemptId: labHintReveals.attemptId,
+  stepId: labHintReveals.stepId,
+  hintIndex: labHintReveals.hintIndex,
+  revealedAt: labHintReveals.revealedAt,
 };
 
 export const learningEventExport = {

@@ -1,6 +1,6 @@
 import { liveSandboxStates } from "@cookbook/lab-runner-api/vocabulary";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { labAttempts, labSandboxes, users } from "../schema/index";
+import { labAttempts, labHintReveals, labSandboxes, users } from "../schema/index";
 import type { TenantTx } from "../tenant-scope";
 
 /*
@@ -86,6 +86,34 @@ export async function listAttempts(tx: TenantTx, input: LearnerLab & { courseId:
     )
     .orderBy(desc(labAttempts.createdAt))
     .limit(input.limit ?? 50);
+}
+
+/** An attempt of this tenant by id, or null (another tenant's id is as absent as an unknown one). */
+export async function findAttempt(tx: TenantTx, input: { tenantId: string; attemptId: string }): Promise<LabAttemptRow | null> {
+  const [row] = await tx
+    .select()
+    .from(labAttempts)
+    .where(and(eq(labAttempts.tenantId, input.tenantId), eq(labAttempts.id, input.attemptId)));
+  return row ?? null;
+}
+
+/** Records that a hint of an attempt's step was revealed; revealing it again records nothing (`inserted` false). */
+export async function recordHintReveal(
+  tx: TenantTx,
+  input: { tenantId: string; attemptId: string; stepId: string; hintIndex: number; revealedAt: Date },
+): Promise<{ inserted: boolean }> {
+  const rows = await tx.insert(labHintReveals).values(input).onConflictDoNothing().returning({ attemptId: labHintReveals.attemptId });
+  return { inserted: rows.length > 0 };
+}
+
+/** The hints revealed for the given attempts of this tenant, in attempt, step and hint order. */
+export async function listHintReveals(tx: TenantTx, input: { tenantId: string; attemptIds: readonly string[] }) {
+  if (input.attemptIds.length === 0) return [];
+  return tx
+    .select({ attemptId: labHintReveals.attemptId, stepId: labHintReveals.stepId, hintIndex: labHintReveals.hintIndex })
+    .from(labHintReveals)
+    .where(and(eq(labHintReveals.tenantId, input.tenantId), inArray(labHintReveals.attemptId, [...input.attemptIds])))
+    .orderBy(asc(labHintReveals.attemptId), asc(labHintReveals.stepId), asc(labHintReveals.hintIndex));
 }
 
 /** The best (highest score, then most recent) and the last attempt, and how many there were. */

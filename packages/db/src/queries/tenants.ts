@@ -12,6 +12,7 @@ import {
   enrollments,
   invitations,
   labAttempts,
+  labHintReveals,
   labSandboxes,
   learningEvents,
   lessonCompletions,
@@ -26,6 +27,7 @@ import type { TenantTx } from "../tenant-scope";
 import {
   announcementExport,
   attemptExport,
+  hintRevealExport,
   auditEntryExport,
   cohortExport,
   cohortInstructorExport,
@@ -140,6 +142,11 @@ export async function exportTenantData(tx: TenantTx, input: { tenantId: string }
     .innerJoin(courses, eq(courses.id, labAttempts.courseId))
     .where(eq(labAttempts.tenantId, tenantId))
     .orderBy(asc(labAttempts.createdAt));
+  const hintReveals = await tx
+    .select(hintRevealExport)
+    .from(labHintReveals)
+    .where(eq(labHintReveals.tenantId, tenantId))
+    .orderBy(asc(labHintReveals.revealedAt), asc(labHintReveals.attemptId), asc(labHintReveals.stepId), asc(labHintReveals.hintIndex));
   const events = await tx
     .select({ userId: learningEvents.userId, ...learningEventExport })
     .from(learningEvents)
@@ -196,6 +203,7 @@ export async function exportTenantData(tx: TenantTx, input: { tenantId: string }
     progress,
     labSandboxes: sandboxes,
     labAttempts: attempts,
+    labHintReveals: hintReveals,
     learningEvents: events,
     cohorts: cohortRows,
     scheduleTemplates: templates,

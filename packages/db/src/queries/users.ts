@@ -11,6 +11,7 @@ import {
   enrollments,
   invitations,
   labAttempts,
+  labHintReveals,
   labSandboxes,
   learningEvents,
   lessonCompletions,
@@ -22,6 +23,7 @@ import {
 } from "../schema/index";
 import {
   attemptExport,
+  hintRevealExport,
   cohortInstructorExport,
   cohortMemberExport,
   completionExport,
@@ -73,89 +75,97 @@ export async function exportUserData(db: Database, input: { userId: string; curr
     .where(eq(users.id, input.userId));
   if (!profile) return null;
   const org = { tenantId: tenants.id, organisation: tenants.name };
-  const [memberOf, enrolled, completed, attempts, sandboxes, sessionRows, invited, events, learnsIn, teaches, extensions, feeds] = await Promise.all([
-    db
-      .select({ ...org, role: memberships.role, joinedAt: memberships.createdAt })
-      .from(memberships)
-      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-      .where(eq(memberships.userId, input.userId))
-      .orderBy(asc(tenants.name)),
-    db
-      .select({ ...org, ...enrollmentExport })
-      .from(enrollments)
-      .innerJoin(tenants, eq(tenants.id, enrollments.tenantId))
-      .innerJoin(courses, eq(courses.id, enrollments.courseId))
-      .where(eq(enrollments.userId, input.userId))
-      .orderBy(asc(enrollments.createdAt)),
-    db
-      .select({ ...org, ...completionExport })
-      .from(lessonCompletions)
-      .innerJoin(tenants, eq(tenants.id, lessonCompletions.tenantId))
-      .innerJoin(courses, eq(courses.id, lessonCompletions.courseId))
-      .where(eq(lessonCompletions.userId, input.userId))
-      .orderBy(asc(lessonCompletions.completedAt)),
-    db
-      .select({ ...org, ...attemptExport })
-      .from(labAttempts)
-      .innerJoin(tenants, eq(tenants.id, labAttempts.tenantId))
-      .innerJoin(courses, eq(courses.id, labAttempts.courseId))
-      .where(eq(labAttempts.userId, input.userId))
-      .orderBy(asc(labAttempts.createdAt)),
-    db
-      .select({ tenantId: labSandboxes.tenantId, ...sandboxExport })
-      .from(labSandboxes)
-      .where(eq(labSandboxes.userId, input.userId))
-      .orderBy(asc(labSandboxes.createdAt)),
-    db
-      .select({ id: sessions.id, expiresAt: sessions.expiresAt, activeTenantId: sessions.activeTenantId })
-      .from(sessions)
-      .where(eq(sessions.userId, input.userId))
-      .orderBy(asc(sessions.expiresAt)),
-    db
-      .select({ ...org, id: invitations.id, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
-      .from(invitations)
-      .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
-      .where(eq(invitations.createdBy, input.userId))
-      .orderBy(asc(invitations.createdAt)),
-    db
-      .select({ ...org, ...learningEventExport })
-      .from(learningEvents)
-      .innerJoin(tenants, eq(tenants.id, learningEvents.tenantId))
-      .innerJoin(courses, eq(courses.id, learningEvents.courseId))
-      .where(eq(learningEvents.userId, input.userId))
-      .orderBy(asc(learningEvents.id)),
-    db
-      .select({ ...org, ...cohortMemberExport, cohort: cohorts.name, course: courses.slug })
-      .from(cohortMembers)
-      .innerJoin(tenants, eq(tenants.id, cohortMembers.tenantId))
-      .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
-      .innerJoin(courses, eq(courses.id, cohortMembers.courseId))
-      .where(eq(cohortMembers.userId, input.userId))
-      .orderBy(asc(cohortMembers.enrolledAt)),
-    db
-      .select({ ...org, ...cohortInstructorExport, cohort: cohorts.name, course: courses.slug })
-      .from(cohortInstructors)
-      .innerJoin(tenants, eq(tenants.id, cohortInstructors.tenantId))
-      .innerJoin(cohorts, eq(cohorts.id, cohortInstructors.cohortId))
-      .innerJoin(courses, eq(courses.id, cohorts.courseId))
-      .where(eq(cohortInstructors.userId, input.userId))
-      .orderBy(asc(cohortInstructors.createdAt)),
-    db
-      .select({ ...org, ...extensionExport, cohort: cohorts.name })
-      .from(cohortExtensions)
-      .innerJoin(tenants, eq(tenants.id, cohortExtensions.tenantId))
-      .innerJoin(cohorts, eq(cohorts.id, cohortExtensions.cohortId))
-      .where(eq(cohortExtensions.userId, input.userId))
-      .orderBy(asc(cohortExtensions.createdAt), asc(cohortExtensions.id)),
-    // Only since when: the token hash would let whoever reads the download look the feed up.
-    db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, input.userId)),
-  ]);
+  const [memberOf, enrolled, completed, attempts, sandboxes, sessionRows, invited, events, learnsIn, teaches, extensions, feeds, hints] =
+    await Promise.all([
+      db
+        .select({ ...org, role: memberships.role, joinedAt: memberships.createdAt })
+        .from(memberships)
+        .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+        .where(eq(memberships.userId, input.userId))
+        .orderBy(asc(tenants.name)),
+      db
+        .select({ ...org, ...enrollmentExport })
+        .from(enrollments)
+        .innerJoin(tenants, eq(tenants.id, enrollments.tenantId))
+        .innerJoin(courses, eq(courses.id, enrollments.courseId))
+        .where(eq(enrollments.userId, input.userId))
+        .orderBy(asc(enrollments.createdAt)),
+      db
+        .select({ ...org, ...completionExport })
+        .from(lessonCompletions)
+        .innerJoin(tenants, eq(tenants.id, lessonCompletions.tenantId))
+        .innerJoin(courses, eq(courses.id, lessonCompletions.courseId))
+        .where(eq(lessonCompletions.userId, input.userId))
+        .orderBy(asc(lessonCompletions.completedAt)),
+      db
+        .select({ ...org, ...attemptExport })
+        .from(labAttempts)
+        .innerJoin(tenants, eq(tenants.id, labAttempts.tenantId))
+        .innerJoin(courses, eq(courses.id, labAttempts.courseId))
+        .where(eq(labAttempts.userId, input.userId))
+        .orderBy(asc(labAttempts.createdAt)),
+      db
+        .select({ tenantId: labSandboxes.tenantId, ...sandboxExport })
+        .from(labSandboxes)
+        .where(eq(labSandboxes.userId, input.userId))
+        .orderBy(asc(labSandboxes.createdAt)),
+      db
+        .select({ id: sessions.id, expiresAt: sessions.expiresAt, activeTenantId: sessions.activeTenantId })
+        .from(sessions)
+        .where(eq(sessions.userId, input.userId))
+        .orderBy(asc(sessions.expiresAt)),
+      db
+        .select({ ...org, id: invitations.id, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
+        .from(invitations)
+        .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
+        .where(eq(invitations.createdBy, input.userId))
+        .orderBy(asc(invitations.createdAt)),
+      db
+        .select({ ...org, ...learningEventExport })
+        .from(learningEvents)
+        .innerJoin(tenants, eq(tenants.id, learningEvents.tenantId))
+        .innerJoin(courses, eq(courses.id, learningEvents.courseId))
+        .where(eq(learningEvents.userId, input.userId))
+        .orderBy(asc(learningEvents.id)),
+      db
+        .select({ ...org, ...cohortMemberExport, cohort: cohorts.name, course: courses.slug })
+        .from(cohortMembers)
+        .innerJoin(tenants, eq(tenants.id, cohortMembers.tenantId))
+        .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
+        .innerJoin(courses, eq(courses.id, cohortMembers.courseId))
+        .where(eq(cohortMembers.userId, input.userId))
+        .orderBy(asc(cohortMembers.enrolledAt)),
+      db
+        .select({ ...org, ...cohortInstructorExport, cohort: cohorts.name, course: courses.slug })
+        .from(cohortInstructors)
+        .innerJoin(tenants, eq(tenants.id, cohortInstructors.tenantId))
+        .innerJoin(cohorts, eq(cohorts.id, cohortInstructors.cohortId))
+        .innerJoin(courses, eq(courses.id, cohorts.courseId))
+        .where(eq(cohortInstructors.userId, input.userId))
+        .orderBy(asc(cohortInstructors.createdAt)),
+      db
+        .select({ ...org, ...extensionExport, cohort: cohorts.name })
+        .from(cohortExtensions)
+        .innerJoin(tenants, eq(tenants.id, cohortExtensions.tenantId))
+        .innerJoin(cohorts, eq(cohorts.id, cohortExtensions.cohortId))
+        .where(eq(cohortExtensions.userId, input.userId))
+        .orderBy(asc(cohortExtensions.createdAt), asc(cohortExtensions.id)),
+      // Only since when: the token hash would let whoever reads the download look the feed up.
+      db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, input.userId)),
+      db
+        .select({ tenantId: labHintReveals.tenantId, ...hintRevealExport })
+        .from(labHintReveals)
+        .innerJoin(labAttempts, eq(labAttempts.id, labHintReveals.attemptId))
+        .where(eq(labAttempts.userId, input.userId))
+        .orderBy(asc(labHintReveals.revealedAt), asc(labHintReveals.attemptId), asc(labHintReveals.stepId), asc(labHintReveals.hintIndex)),
+    ]);
   return {
     profile,
     memberships: memberOf,
     enrollments: enrolled,
     progress: completed,
     labAttempts: attempts,
+    labHintReveals: hints,
     labSandboxes: sandboxes,
     sessions: sessionRows.map(({ id, ...s }) => ({ ...s, current: id === input.currentSessionId })),
     invitationsCreated: invited,

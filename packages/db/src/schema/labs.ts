@@ -1,6 +1,6 @@
 import { sandboxEndReasons, sandboxLifecycleStates } from "@cookbook/lab-runner-api/vocabulary";
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { userRef } from "./auth";
 import { createdAt } from "./columns";
 import { courseRef } from "./course";
@@ -69,4 +69,24 @@ export const labAttempts = pgTable(
     // The dashboards: a course's attempts for a set of learners (gradebook, failure patterns, exports), oldest first per learner.
     index().on(t.tenantId, t.courseId, t.userId, t.createdAt),
   ],
+);
+
+/**
+ * Each hint a learner revealed for a failed step of one of their attempts (the lab panel shows
+ * them one at a time), for the dashboards. Revealing the same hint again records nothing new.
+ */
+export const labHintReveals = pgTable(
+  "lab_hint_reveals",
+  {
+    tenantId: tenantRef(),
+    attemptId: uuid()
+      .notNull()
+      .references(() => labAttempts.id, { onDelete: "cascade" }),
+    stepId: text().notNull(),
+    /** The hint's place among the step's hints, from 0; the last of several gives the answer away. */
+    hintIndex: integer().notNull(),
+    /** The web app's clock. */
+    revealedAt: moment().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.stepId, t.hintIndex] }), index().on(t.tenantId, t.attemptId)],
 );

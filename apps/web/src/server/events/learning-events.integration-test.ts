@@ -98,7 +98,9 @@ describe("the events the API writes", () => {
 
   it("lab writes that lab-runner cannot answer, or that are refused, emit nothing", async () => {
     const { tenant, api } = await org();
-    await expect((await api()).labs.start({ courseId, lessonKey: hello })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect((await api()).labs.start({ courseId, lessonKey: hello, labSlug: "kafka-sensor-readings" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect((await api()).labs.check({ courseId, sandboxId: "sb-does-not-exist" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await eventsOf(tenant.id)).toEqual([]);
   });

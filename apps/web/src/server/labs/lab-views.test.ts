@@ -2,7 +2,7 @@ import { findLab } from "@cookbook/content/labs";
 import type { LabAttemptRow, LabSandboxRow } from "@cookbook/db/queries/labs";
 import type { SandboxView } from "@cookbook/lab-runner-api/contract";
 import { describe, expect, it } from "vitest";
-import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow } from "./lab-views";
+import { attemptInfo, attemptStepHints, publicLab, sandboxInfo, sandboxInfoFromRow } from "./lab-views";
 
 const lab = findLab("kafka-sensor-readings");
 if (!lab) throw new Error("the Kafka lab is missing");
@@ -92,5 +92,36 @@ describe("lab views", () => {
     expect(info.steps.map((s) => s.hints)).toEqual([[], lab.steps[1]?.hints, lab.steps[2]?.hints]);
     // A stored result of an unknown shape shows the score without steps rather than failing.
     expect(attemptInfo({ ...row, result: { nonsense: true } }, lab).steps).toEqual([]);
+  });
+});
+
+describe("attemptStepHints", () => {
+  it("gives each step of a stored attempt the hints the panel offered: none once passed, else the grader's or the lab's", () => {
+    const [first, second, third] = lab.steps;
+    if (!first || !second || !third) throw new Error("the Kafka lab has fewer than three steps");
+    const step = (id: string, passed: boolean, hints: string[]) => ({
+      stepId: id,
+      title: id,
+      passed,
+      earned: 0,
+      points: 2,
+      checks: [{ kind: "x", description: "d", passed, feedback: "f", timedOut: false }],
+      hints,
+    });
+    const result = {
+      labSlug: lab.slug,
+      labVersion: 1,
+      score: 2,
+      maxScore: 8,
+      steps: [step(first.id, true, []), step(second.id, false, []), step(third.id, false, ["own"])],
+    };
+    expect(attemptStepHints(result, lab)).toEqual(
+      new Map([
+        [first.id, []],
+        [second.id, second.hints],
+        [third.id, ["own"]],
+      ]),
+    );
+    expect(attemptStepHints({ nonsense: true }, lab)).toEqual(new Map());
   });
 });

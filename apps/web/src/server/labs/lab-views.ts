@@ -93,10 +93,24 @@ export interface AttemptInfo {
   steps: StepResult[];
 }
 
+/** The hints a graded step offers: none once it passes, else the grader's, or the lab's own when the grader gave none. */
+function hintsOf(step: StoredLabGrade["steps"][number], lab: Lab | undefined): string[] {
+  if (step.passed) return [];
+  return step.hints.length > 0 ? step.hints : (lab?.steps.find((s) => s.id === step.stepId)?.hints ?? []);
+}
+
+/**
+ * The hints each step of a stored attempt offered the learner (as the lab panel showed them),
+ * by step id; empty for a result that is not a grade.
+ */
+export function attemptStepHints(result: unknown, lab: Lab | undefined): Map<string, string[]> {
+  const grade = storedLabGradeSchema.safeParse(result);
+  return new Map(grade.success ? grade.data.steps.map((step) => [step.stepId, hintsOf(step, lab)] as const) : []);
+}
+
 function stepResults(grade: StoredLabGrade | null, lab: Lab | undefined): StepResult[] {
   if (!grade) return [];
   return grade.steps.map((step) => {
-    const fromLab = lab?.steps.find((s) => s.id === step.stepId)?.hints ?? [];
     return {
       stepId: step.stepId,
       title: step.title,
@@ -104,7 +118,7 @@ function stepResults(grade: StoredLabGrade | null, lab: Lab | undefined): StepRe
       earned: step.earned,
       points: step.points,
       checks: step.checks.map((c) => ({ description: c.description, passed: c.passed, feedback: c.feedback, timedOut: c.timedOut })),
-      hints: step.passed ? [] : step.hints.length > 0 ? step.hints : fromLab,
+      hints: hintsOf(step, lab),
     };
   });
 }

@@ -12,6 +12,7 @@ import {
   enrollments,
   invitations,
   labAttempts,
+  labHintReveals,
   labSandboxes,
   lessonCompletions,
   memberships,
@@ -49,6 +50,7 @@ let templateB: typeof scheduleTemplates.$inferSelect;
 let overrideB: typeof cohortScheduleOverrides.$inferSelect;
 /** Carol's lab sandbox in tenant B, as lab-runner would have written it, with one attempt. */
 const sandboxB = `sb-tenancy-${Date.now().toString(36)}`;
+let attemptB: string;
 
 beforeAll(async () => {
   alice = await makeUser(db, "alice");
@@ -118,18 +120,23 @@ beforeAll(async () => {
     state: "running",
     expiresAt: new Date(Date.now() + 3_600_000),
   });
-  await db.insert(labAttempts).values({
-    tenantId: tenantB.id,
-    userId: carol.id,
-    courseId: courseBId,
-    lessonKey,
-    sandboxId: sandboxB,
-    labSlug: "kafka-sensor-readings",
-    labVersion: 1,
-    score: 1,
-    maxScore: 3,
-    result: {},
-  });
+  const [attempt] = await db
+    .insert(labAttempts)
+    .values({
+      tenantId: tenantB.id,
+      userId: carol.id,
+      courseId: courseBId,
+      lessonKey,
+      sandboxId: sandboxB,
+      labSlug: "kafka-sensor-readings",
+      labVersion: 1,
+      score: 1,
+      maxScore: 3,
+      result: {},
+    })
+    .returning();
+  if (!attempt) throw new Error("B's attempt insert returned nothing");
+  attemptB = attempt.id;
 });
 
 async function expectNotFound(call: Promise<unknown>) {
@@ -161,12 +168,14 @@ const attempts: Record<string, (api: Api) => Promise<unknown>> = {
   "courses.progress": (api) => api.courses.progress({ courseId: courseBId }),
   "courses.enable": (api) => api.courses.enable({ courseId: "00000000-0000-4000-8000-000000000000" }),
   "labs.forLesson": (api) => api.labs.forLesson({ courseSlug: courseB.slug, lessonKey }),
-  "labs.start": (api) => api.labs.start({ courseId: courseBId, lessonKey }),
+  "labs.start": (api) => api.labs.start({ courseId: courseBId, lessonKey, labSlug: "kafka-sensor-readings" }),
   "labs.status": (api) => api.labs.status({ sandboxId: sandboxB }),
   "labs.check": (api) => api.labs.check({ sandboxId: sandboxB, courseId: courseBId }),
   "labs.stop": (api) => api.labs.stop({ sandboxId: sandboxB }),
   "labs.terminal": (api) => api.labs.terminal({ sandboxId: sandboxB }),
   "labs.overview": (api) => api.labs.overview({ courseId: courseBId }),
+  "labs.catalog": (api) => api.labs.catalog({ courseSlug: courseB.slug }),
+  "labs.revealHint": (api) => api.labs.revealHint({ attemptId: attemptB, stepId: "create-topic", hintIndex: 0 }),
   "schedules.updateTemplate": (api) => api.schedules.updateTemplate({ templateId: templateB.id, rule: { ...templateB.rule, chaptersPerWeek: 3 } }),
   "schedules.deleteTemplate": (api) => api.schedules.deleteTemplate({ templateId: templateB.id }),
   "schedules.applyTemplate": (api) => api.schedules.applyTemplate({ cohortId: cohortB.id, templateId: templateB.id, keepOverrides: false }),
@@ -299,6 +308,7 @@ describe("tenant isolation", () => {
     expect(sandbox).toMatchObject({ state: "running", endedAt: null });
     expect(await db.select().from(labAttempts).where(eq(labAttempts.tenantId, tenantB.id))).toHaveLength(1);
     expect(await db.select().from(labAttempts).where(eq(labAttempts.userId, alice.id))).toEqual([]);
+    expect(await db.select().from(labHintReveals).where(eq(labHintReveals.attemptId, attemptB))).toEqual([]);
     expect(await db.select().from(cohorts).where(eq(cohorts.id, cohortB.id))).toEqual([cohortB]);
     expect(await db.select({ userId: cohortInstructors.userId }).from(cohortInstructors).where(eq(cohortInstructors.cohortId, cohortB.id))).toEqual([
       { userId: bob.id },

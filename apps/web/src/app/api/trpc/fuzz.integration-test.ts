@@ -126,7 +126,8 @@ const labGrade = (slug: string, version: number, failing: string[], findings = t
           },
         ]
       : [],
-    hints: [],
+    // A failed step's hints, so that labs.revealHint has some to record.
+    hints: failing.includes(stepId) ? [`Look at ${stepId} again.`, `The answer for ${stepId}.`] : [],
   })),
 });
 
@@ -225,6 +226,7 @@ async function seedOrganisation(): Promise<Fixture> {
     { tenantId, courseId, userId: learner.id, verb: "lesson_viewed", lessonKey: "1.1-hello", occurredAt: at(7) },
   ]);
 
+  const attemptIds: string[] = [];
   const attempt = async (userId: string, lab: (typeof labs)[number], day: number, failing: string[], result?: unknown) => {
     const createdAt = at(day);
     const sandboxId = await insertEndedSandbox(db, { tenantId, userId, lab, expiresAt: createdAt, endedAt: createdAt });
@@ -240,6 +242,7 @@ async function seedOrganisation(): Promise<Fixture> {
       result: result ?? labGrade(lab.slug, lab.version, failing, day % 2 === 0),
       createdAt,
     });
+    attemptIds.push(row.id);
     const event = { tenantId, courseId, userId, lessonKey: lab.lessonKey, labSlug: lab.slug, occurredAt: createdAt };
     await db
       .insert(learningEvents)
@@ -294,6 +297,9 @@ async function seedOrganisation(): Promise<Fixture> {
         chapterNumber: [1, 2, 3],
         code: [inviteCode],
         sandboxId: sandboxIds,
+        attemptId: attemptIds,
+        stepId: ["create-topic", "produce-readings", "consume-with-group"],
+        hintIndex: [0, 1, 2],
         confirmName: [cohortA.name, cohortB.name, tenant.name],
         tenantId: [tenantId],
         // Plain text where plain text is wanted, so the call reaches what comes after validation.
@@ -428,6 +434,7 @@ const reachedSometimes = [
   "extensions.grant",
   "announcements.post",
   "gradebook.setThresholds",
+  "labs.revealHint",
 ];
 
 async function signedInOwner() {

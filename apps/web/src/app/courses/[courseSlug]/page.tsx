@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EnrollButton } from "~/components/course-actions";
+import { LabMark } from "~/components/lab-mark";
 import { ItemBadges } from "~/components/learner-item-badges";
 import { Moment } from "~/components/moment";
 import { ProgressBar } from "~/components/progress-bar";
@@ -38,6 +39,11 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
         </p>
       )}
       <ProgressBar completed={outline.completed} total={outline.total} label="Course progress" />
+      {outline.chapters.some((c) => c.lessons.some((l) => l.labs.length > 0)) && (
+        <p>
+          <Link href={`/courses/${courseSlug}/labs`}>All labs of this course</Link>
+        </p>
+      )}
       {parts.map(({ number, title, chapters }) => (
         <section key={number} className="part">
           <h2>
@@ -75,6 +81,7 @@ export default async function CourseOutline({ params }: { params: Promise<{ cour
                       {lesson.number} {lesson.title}
                     </Link>
                     {lesson.outline && <span className="badge">outline</span>}
+                    <LabMark labs={lesson.labs} />
                     {lesson.status === "updated" && <span className="badge updated">updated</span>}
                     <span className="status" role="img" aria-label={lesson.status.replace("_", " ")}>
                       {statusMark[lesson.status]}

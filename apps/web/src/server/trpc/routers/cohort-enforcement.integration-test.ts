@@ -122,11 +122,11 @@ describe("before a chapter opens", () => {
     ]);
 
     await expect(complete(org, "1.1-hello")).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: lockedUntil7Dec });
-    await expect(api.labs.start({ courseId: org.course.id, lessonKey: lab.lessonKey })).rejects.toMatchObject({
+    await expect(api.labs.start({ courseId: org.course.id, lessonKey: lab.lessonKey, labSlug: lab.slug })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       message: lockedUntil7Dec,
     });
-    const lockedLab = await api.labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey });
+    const [lockedLab] = await api.labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey });
     expect(lockedLab?.schedule).toMatchObject({ state: "locked", opensAt: chapter1Opens, dueAt: chapter1Due });
     // The lab's text quotes the lesson: it stays on the server too.
     expect(lockedLab?.lab.summary).toBe("");
@@ -138,7 +138,7 @@ describe("before a chapter opens", () => {
     expect(chapter.schedule).toEqual(lesson.schedule);
 
     at("2026-12-07T08:00:00Z");
-    const openLab = await api.labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey });
+    const [openLab] = await api.labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey });
     expect(openLab?.lab.steps.map((s) => s.instructions)).toEqual(lab.steps.map((s) => s.instructions));
   });
 
@@ -153,7 +153,7 @@ describe("before a chapter opens", () => {
     expect(outline.cohort).toBeNull();
     expect(outline.chapters.map((c) => c.schedule)).toEqual([null, null]);
     await complete(org, "1.1-hello", org.selfPacedApi);
-    expect((await (await org.selfPacedApi()).labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey }))?.schedule).toBeNull();
+    expect((await (await org.selfPacedApi()).labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey }))[0]?.schedule).toBeNull();
     expect(await (await org.selfPacedApi()).week.mine()).toEqual([]);
   });
 });
@@ -168,7 +168,9 @@ describe("once a chapter opens", () => {
     expect(lesson.lesson.blocks).toHaveLength(1);
     await complete(org, "1.1-hello");
     // Past the schedule, the start reaches the (absent) lab service.
-    await expect(api.labs.start({ courseId: org.course.id, lessonKey: lab.lessonKey })).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    await expect(api.labs.start({ courseId: org.course.id, lessonKey: lab.lessonKey, labSlug: lab.slug })).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+    });
     const next = await api.courses.lesson({ courseSlug: org.slug, lessonKey: "2.1-streams" });
     expect(next.locked?.message).toBe("Locked until Mon 14 Dec, 09:00 (Europe/Berlin).");
     expect(next.lesson.blocks).toEqual([]);
@@ -225,7 +227,7 @@ describe("late work", () => {
     await expect(api.courses.setLessonComplete({ courseId: org.course.id, lessonKey: "1.1-hello", complete: false })).rejects.toMatchObject({
       message: closed,
     });
-    await expect(api.labs.start({ courseId: org.course.id, lessonKey: lab.lessonKey })).rejects.toMatchObject({
+    await expect(api.labs.start({ courseId: org.course.id, lessonKey: lab.lessonKey, labSlug: lab.slug })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       message: closed,
     });

@@ -1,3 +1,5 @@
+import { labsForLesson } from "@cookbook/content/labs";
+import { listLabAttemptTimes } from "@cookbook/db/queries/cohort-plan";
 import { getChapter, getOutline, listCourses } from "@cookbook/db/queries/courses";
 import {
   completeLesson,
@@ -12,10 +14,12 @@ import {
 } from "@cookbook/db/queries/learning";
 import { recordEvent } from "@cookbook/db/queries/learning-events";
 import { summarizeProgress } from "@cookbook/db/progress-summary";
+import type { TenantTx } from "@cookbook/db/tenant-scope";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { cohortView, learnerPlan, lockedView, refuseUnlessOpen, scheduleView } from "~/server/cohorts/learner-plan";
 import { now } from "~/server/clock";
+import { bestBySlug, type LabBest, lessonLabMarks } from "~/server/labs/lab-progress";
 import {
   courseId,
   courseOrNotFound,
@@ -26,6 +30,16 @@ import {
   lessonWithNeighboursOrNotFound,
 } from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
+
+/** The learner's best attempt at each lab of the course, in one query; none asked when the lessons have no labs. */
+async function labBests(
+  tx: TenantTx,
+  scope: { tenantId: string; courseId: string; userId: string },
+  lessons: readonly { key: string }[],
+): Promise<ReadonlyMap<string, LabBest>> {
+  if (!lessons.some((l) => labsForLesson(l.key).length > 0)) return new Map();
+  return bestBySlug(await listLabAttemptTimes(tx, { tenantId: scope.tenantId, courseId: scope.courseId, userIds: [scope.userId] }));
+}
 
 export const coursesRouter = createTRPCRouter({
   /** The platform catalogue, with what this organisation has enabled. */
@@ -90,6 +104,7 @@ export const coursesRouter = createTRPCRouter({
       const enrollment = await getEnrollment(tx, scope);
       const summary = summarizeProgress(outline, completions);
       const lessons = summary.chapters.flatMap((c) => c.lessons);
+      const best = await labBests(tx, scope, lessons);
       // "Continue" resumes at the last lesson visited, else the first lesson not yet done.
       const continueKey =
         (enrollment?.lastLessonKey && lessons.some((l) => l.key === enrollment.lastLessonKey) ? enrollment.lastLessonKey : null) ??
@@ -103,7 +118,12 @@ export const coursesRouter = createTRPCRouter({
         continueKey,
         ...summary,
         // A cohort learner's dates per chapter; null for self-paced learners and for chapters with nothing to complete.
-        chapters: summary.chapters.map((c) => ({ ...c, schedule: scheduleView(plan?.chapter(c.number)) })),
+        // Each lesson's labs with the learner's best score in each (none for a lesson without labs).
+        chapters: summary.chapters.map((c) => ({
+          ...c,
+          lessons: c.lessons.map((l) => ({ ...l, labs: lessonLabMarks(l.key, best) })),
+          schedule: scheduleView(plan?.chapter(c.number)),
+        })),
         cohort: cohortView(plan),
       };
     }),
@@ -150,10 +170,12 @@ export const coursesRouter = createTRPCRouter({
       const plan = await learnerPlan(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, now: now() });
       const item = plan?.chapter(found.chapter.number);
       const locked = lockedView(plan, item);
+      const best = await labBests(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id }, found.lessons);
       return {
         course,
         edition: version.edition,
         ...found,
+        lessons: found.lessons.map((l) => ({ ...l, labs: lessonLabMarks(l.key, best) })),
         chapter: locked ? { ...found.chapter, intro: [] } : found.chapter,
         locked,
         cohort: cohortView(plan),

@@ -10,6 +10,7 @@ import {
   cohortScheduleOverrides,
   cohorts,
   labAttempts,
+  labHintReveals,
   labSandboxes,
   lessonCompletions,
   memberships,
@@ -71,18 +72,23 @@ async function footprint(tenantId: string, userId: string, role: "owner" | "inst
     state: "running",
     expiresAt: new Date(Date.now() + 3_600_000),
   });
-  await db.insert(labAttempts).values({
-    tenantId,
-    userId,
-    courseId,
-    lessonKey: "1.1-hello",
-    sandboxId,
-    labSlug: "kafka-sensor-readings",
-    labVersion: 1,
-    score: 2,
-    maxScore: 8,
-    result: {},
-  });
+  const [attempt] = await db
+    .insert(labAttempts)
+    .values({
+      tenantId,
+      userId,
+      courseId,
+      lessonKey: "1.1-hello",
+      sandboxId,
+      labSlug: "kafka-sensor-readings",
+      labVersion: 1,
+      score: 2,
+      maxScore: 8,
+      result: {},
+    })
+    .returning();
+  if (!attempt) throw new Error("no attempt");
+  await db.insert(labHintReveals).values({ tenantId, attemptId: attempt.id, stepId: "create-topic", hintIndex: 0, revealedAt: now() });
   const cohort = await cohortOf(tenantId, userId);
   const { url: calendarUrl } = await api.calendar.resetFeed();
   return { sandboxId, ...cohort, calendarUrl };
@@ -183,6 +189,7 @@ describe("a user's own data", () => {
     expect(data.progress).toEqual([expect.objectContaining({ lessonKey: "1.1-hello" })]);
     expect(data.labSandboxes).toEqual([expect.objectContaining({ id: sandboxId, state: "running" })]);
     expect(data.labAttempts).toEqual([expect.objectContaining({ sandboxId, score: 2, maxScore: 8 })]);
+    expect(data.labHintReveals).toEqual([expect.objectContaining({ tenantId: tenant.id, stepId: "create-topic", hintIndex: 0 })]);
     expect(data.sessions.filter((s) => s.current)).toHaveLength(1);
     expect(data.cohortMemberships).toEqual([
       {
@@ -337,6 +344,7 @@ describe("an organisation's data", () => {
     expect(data.progress).toHaveLength(2);
     expect(data.labSandboxes).toHaveLength(2);
     expect(data.labAttempts).toHaveLength(2);
+    expect(data.labHintReveals).toHaveLength(2);
     const ours = [ofLearnerB, ofBothInB];
     expect(data.cohorts.map((c) => c.name).sort()).toEqual(ours.map((f) => f.cohortName).sort());
     expect(data.cohorts[0]).toMatchObject({ course: course.slug, timeZone: "Europe/Berlin", templateId: expect.any(String) });

@@ -2,6 +2,7 @@ import { findLab } from "@cookbook/content/labs";
 import { appendAuditEntry } from "@cookbook/db/queries/cohort-audit";
 import { listExtensions } from "@cookbook/db/queries/cohort-extensions";
 import { type AtRiskThresholds, listLearnerAttempts, listTimeline, updateThresholds } from "@cookbook/db/queries/gradebook";
+import { listHintReveals } from "@cookbook/db/queries/labs";
 import { stepGradeSchema } from "@cookbook/lab-runner-api/contract";
 import { z } from "zod";
 import { now } from "~/server/clock";
@@ -18,6 +19,9 @@ import {
   sortRows,
 } from "~/server/dashboards/gradebook";
 import { type DashboardScope, dashboardScope, dashboardScopeOrRefused } from "~/server/dashboards/scope";
+import { attemptStepHints } from "~/server/labs/lab-views";
+import { groupBy } from "~/lib/group-by";
+import { hintUsage } from "~/lib/hint-usage";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
 const userId = z.string().trim().min(1).max(100);
@@ -104,6 +108,7 @@ export const gradebookRouter = createTRPCRouter({
       const learner = { tenantId, courseId: scope.courseId, userId: member.userId };
       const timeline = await listTimeline(tx, learner);
       const attempts = await listLearnerAttempts(tx, learner);
+      const reveals = groupBy(await listHintReveals(tx, { tenantId, attemptIds: attempts.map((a) => a.id) }), (r) => r.attemptId);
       const extensions = scope.kind === "cohort" ? await listExtensions(tx, { tenantId, cohortId: scope.cohort.id, userId: member.userId }) : [];
       return {
         scope: scopeView(scope),
@@ -154,6 +159,8 @@ export const gradebookRouter = createTRPCRouter({
           maxScore: a.maxScore,
           createdAt: a.createdAt.toISOString(),
           steps: stepsOf(a.result),
+          /** The hints the learner revealed for this attempt's failed steps, and how many gave the answer away. */
+          hints: hintUsage(reveals.get(a.id) ?? [], attemptStepHints(a.result, findLab(a.labSlug))),
         })),
         extensions: extensions.map((e) => ({
           id: e.id,

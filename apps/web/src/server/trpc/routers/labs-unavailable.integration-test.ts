@@ -34,7 +34,7 @@ async function orgWithLabLesson() {
 describe("when lab-runner cannot be reached", () => {
   it("starting says so, and the lesson page still shows the lab and the sandbox Postgres knows", async () => {
     const org = await orgWithLabLesson();
-    await expect((await org.api()).labs.start({ courseId: org.courseId, lessonKey: lab.lessonKey })).rejects.toMatchObject({
+    await expect((await org.api()).labs.start({ courseId: org.courseId, lessonKey: lab.lessonKey, labSlug: lab.slug })).rejects.toMatchObject({
       code: "SERVICE_UNAVAILABLE",
       message: "The lab service is not reachable right now. Try again in a minute.",
     });
@@ -50,7 +50,7 @@ describe("when lab-runner cannot be reached", () => {
       state: "running",
       expiresAt: new Date(Date.now() + 3_600_000),
     });
-    const data = await (await org.api()).labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey });
+    const [data] = await (await org.api()).labs.forLesson({ courseSlug: org.slug, lessonKey: lab.lessonKey });
     expect(data).toMatchObject({
       lab: { slug: lab.slug },
       sandbox: { id: sandboxId, state: "running", services: [] },

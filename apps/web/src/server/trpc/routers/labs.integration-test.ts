@@ -151,10 +151,12 @@ describe("a lesson's lab", () => {
     org = await orgWithLabCourse();
   });
 
-  it("is null on a lesson without one, and shows no checks and no hints before a check", async () => {
+  it("is an empty list on a lesson without one, and shows no checks and no hints before a check", async () => {
     const api = await org.learnerApi();
-    expect(await api.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: withoutLab })).toBeNull();
-    const data = await api.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
+    expect(await api.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: withoutLab })).toEqual([]);
+    const labs = await api.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
+    expect(labs).toHaveLength(1);
+    const [data] = labs;
     expect(data).toMatchObject({
       courseId: org.courseId,
       enrolled: true,
@@ -179,14 +181,27 @@ describe("a lesson's lab", () => {
   it("is not found on an unknown lesson, and needs an enrolment to start", async () => {
     const api = await org.learnerApi();
     await expect(api.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: "99.9-nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(api.labs.start({ courseId: org.courseId, lessonKey: withoutLab })).rejects.toMatchObject({
+    await expect(api.labs.start({ courseId: org.courseId, lessonKey: withoutLab, labSlug: kafkaLab.slug })).rejects.toMatchObject({
       code: "NOT_FOUND",
       message: "Lab not found.",
     });
-    await expect(api.labs.start({ courseId: org.courseId, lessonKey: "99.9-nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(api.labs.start({ courseId: org.courseId, lessonKey: "99.9-nope", labSlug: kafkaLab.slug })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    // A real lab, and a lesson of the course with a lab, but not that lab's lesson.
+    for (const labSlug of [hdfsLab.slug, "no-such-lab"]) {
+      await expect(api.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey, labSlug })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+        message: "Lab not found.",
+      });
+    }
+    await expect(api.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey, labSlug: "Not A Lab" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("labSlug"),
+    });
     const classmate = await org.classmateApi();
-    expect((await classmate.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey }))?.enrolled).toBe(false);
-    await expect(classmate.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey })).rejects.toMatchObject({
+    expect((await classmate.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey }))[0]?.enrolled).toBe(false);
+    await expect(classmate.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey, labSlug: kafkaLab.slug })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       message: "Enroll in the course to do its labs.",
     });
@@ -202,20 +217,20 @@ describe("a lesson's lab", () => {
 
     it("starts, reports its services until ready, and a second start returns the same sandbox", async () => {
       const api = await org.learnerApi();
-      const first = await api.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey });
+      const first = await api.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey, labSlug: kafkaLab.slug });
       expect(first).toMatchObject({ created: true, sandbox: { state: "provisioning", labSlug: kafkaLab.slug, message: null } });
       sandboxId = first.sandbox.id;
-      const again = await api.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey });
+      const again = await api.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey, labSlug: kafkaLab.slug });
       expect(again).toMatchObject({ created: false, sandbox: { id: sandboxId } });
       await untilReady(org, sandboxId);
-      const data = await (await org.learnerApi()).labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
+      const [data] = await (await org.learnerApi()).labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
       expect(data?.sandbox).toMatchObject({ id: sandboxId, state: "running", services: [{ name: "kafka", state: "ready" }] });
       expect(Date.parse(data?.sandbox?.endsAt ?? "") - Date.now()).toBeGreaterThan(25 * 60_000);
     }, 240_000);
 
     it("refuses a second lab over the learner's limit with lab-runner's message", async () => {
       const api = await org.learnerApi();
-      await expect(api.labs.start({ courseId: org.courseId, lessonKey: hdfsLab.lessonKey })).rejects.toMatchObject({
+      await expect(api.labs.start({ courseId: org.courseId, lessonKey: hdfsLab.lessonKey, labSlug: hdfsLab.slug })).rejects.toMatchObject({
         code: "CONFLICT",
         message: expect.stringContaining(kafkaLab.slug),
       });
@@ -271,7 +286,7 @@ describe("a lesson's lab", () => {
         labVersion: kafkaLab.version,
         score: 0,
       });
-      const data = await (await org.learnerApi()).labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
+      const [data] = await (await org.learnerApi()).labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
       expect(data).toMatchObject({ attemptCount: 1, stepsPassed: 0, lastAttempt: { id: row?.id, score: 0 } });
       expect(data?.lastAttempt?.steps[0]?.hints).toEqual(kafkaLab.steps[0]?.hints);
       expect((await api.courses.lesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey })).status).toBe("not_started");
@@ -282,7 +297,7 @@ describe("a lesson's lab", () => {
       await expect
         .poll(async () => (await (await org.learnerApi()).labs.status({ sandboxId })).sandbox.services[0]?.state, { timeout: 20_000 })
         .toMatch(/^(failed|stopped)$/);
-      const restarted = await (await org.learnerApi()).labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey });
+      const restarted = await (await org.learnerApi()).labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey, labSlug: kafkaLab.slug });
       expect(restarted).toMatchObject({ created: false, sandbox: { id: sandboxId } });
       await untilReady(org, sandboxId);
     }, 240_000);
@@ -308,12 +323,9 @@ describe("a lesson's lab", () => {
 
       const after = await org.learnerApi();
       expect((await after.courses.lesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey })).status).toBe("completed");
-      expect(await after.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey })).toMatchObject({
-        attemptCount: 2,
-        stepsPassed: 3,
-        bestAttempt: { score: 8 },
-        lastAttempt: { score: 8 },
-      });
+      expect(await after.labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey })).toMatchObject([
+        { attemptCount: 2, stepsPassed: 3, bestAttempt: { score: 8 }, lastAttempt: { score: 8 } },
+      ]);
       const instructor = await org.instructorApi();
       expect((await instructor.labs.overview({ courseId: org.courseId })).scores).toEqual([
         expect.objectContaining({ userId: org.learner.id, labSlug: kafkaLab.slug, labTitle: kafkaLab.title, bestScore: 8, maxScore: 8, attempts: 2 }),
@@ -341,7 +353,7 @@ describe("a lesson's lab", () => {
 
     it("expires: a check on the expired sandbox says so, and the lab can be started again", async () => {
       const api = await org.learnerApi();
-      const { sandbox } = await api.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey });
+      const { sandbox } = await api.labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey, labSlug: kafkaLab.slug });
       expect(sandbox.id).not.toBe(sandboxId);
       await untilReady(org, sandbox.id);
       await runner.manager.reap(new Date(Date.now() + 3 * 3_600_000));
@@ -351,7 +363,7 @@ describe("a lesson's lab", () => {
         code: "PRECONDITION_FAILED",
         message: expect.stringMatching(/time limit.*Start the lab again/),
       });
-      const data = await (await org.learnerApi()).labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
+      const [data] = await (await org.learnerApi()).labs.forLesson({ courseSlug: org.courseSlug, lessonKey: kafkaLab.lessonKey });
       expect(data?.sandbox).toMatchObject({ id: sandbox.id, state: "ended", endedReason: "expired" });
       expect(await runner.driver.list()).toEqual([]);
     }, 240_000);
@@ -378,7 +390,9 @@ describe("the organisation's limit", () => {
       })),
     );
     try {
-      await expect((await org.learnerApi()).labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey })).rejects.toMatchObject({
+      await expect(
+        (await org.learnerApi()).labs.start({ courseId: org.courseId, lessonKey: kafkaLab.lessonKey, labSlug: kafkaLab.slug }),
+      ).rejects.toMatchObject({
         code: "TOO_MANY_REQUESTS",
         message: expect.stringMatching(/limit/i),
       });

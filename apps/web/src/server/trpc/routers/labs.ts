@@ -1,12 +1,15 @@
-import { findLab, labForLesson } from "@cookbook/content/labs";
-import { findLesson } from "@cookbook/db/queries/courses";
+import { findLab, type Lab, labsCompleteLesson, labsForLesson } from "@cookbook/content/labs";
+import { listLabAttemptTimes } from "@cookbook/db/queries/cohort-plan";
+import { findLesson, getOutline } from "@cookbook/db/queries/courses";
 import {
   attemptSummary,
+  findAttempt,
   findSandbox,
   labScoresByMember,
   latestSandbox,
   listLiveSandboxes,
   recordAttempt,
+  recordHintReveal,
   type LabSandboxRow,
 } from "@cookbook/db/queries/labs";
 import { completeLesson, getEnrollment } from "@cookbook/db/queries/learning";
@@ -18,10 +21,20 @@ import { sandboxIdSchema, sandboxStartingMessage } from "@cookbook/lab-runner-ap
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { now } from "~/server/clock";
-import { learnerPlan, refuseIfClosed, refuseUnlessOpen, scheduleView } from "~/server/cohorts/learner-plan";
+import { cohortView, learnerPlan, refuseIfClosed, refuseUnlessOpen, scheduleView } from "~/server/cohorts/learner-plan";
+import { labSlug } from "~/server/dashboards/gradebook";
 import { labRunner, labRunnerGrading, labRunnerPublicUrl, labRunnerSecret } from "~/server/labs/lab-runner";
 import { callLabRunner, toTRPCError } from "~/server/labs/lab-runner-errors";
-import { attemptInfo, publicLab, sandboxInfo, sandboxInfoFromRow, type SandboxInfo, withoutInstructions } from "~/server/labs/lab-views";
+import { bestBySlug, labStatus } from "~/server/labs/lab-progress";
+import {
+  attemptInfo,
+  attemptStepHints,
+  publicLab,
+  sandboxInfo,
+  sandboxInfoFromRow,
+  type SandboxInfo,
+  withoutInstructions,
+} from "~/server/labs/lab-views";
 import { courseId, courseOrNotFound, courseSlug, lessonKey, lessonOrNotFound } from "../course-access";
 import { createTRPCRouter, notFound, orgProcedure, roleProcedure } from "../trpc";
 
@@ -71,61 +84,147 @@ async function liveInfo(row: LabSandboxRow, tenantId: string): Promise<SandboxIn
 const runnerMessageOf = (error: unknown) =>
   error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR" ? error.message : "The lab service could not be asked.";
 
+type LessonLabRows = {
+  lab: Lab;
+  sandbox: LabSandboxRow | null;
+  attempts: Awaited<ReturnType<typeof attemptSummary>>;
+  schedule: ReturnType<typeof scheduleView>;
+};
+
+/** One lab of a lesson as the learner sees it, its sandbox asked of lab-runner (a refusal becomes `runnerMessage`). */
+async function lessonLabView(
+  shared: { courseId: string; lessonKey: string; enrolled: boolean; tenantId: string },
+  { lab, sandbox, attempts, schedule }: LessonLabRows,
+) {
+  let info: SandboxInfo | null = sandbox ? sandboxInfoFromRow(sandbox) : null;
+  let runnerMessage: string | null = null;
+  if (sandbox) {
+    try {
+      info = await liveInfo(sandbox, shared.tenantId);
+    } catch (error) {
+      runnerMessage = runnerMessageOf(error);
+    }
+  }
+  const best = attempts.best ? attemptInfo(attempts.best, lab) : null;
+  return {
+    courseId: shared.courseId,
+    lessonKey: shared.lessonKey,
+    enrolled: shared.enrolled,
+    // Before the lab opens its summary and instructions stay on the server: they quote the locked lesson.
+    lab: schedule?.state === "locked" ? withoutInstructions(publicLab(lab)) : publicLab(lab),
+    /** A cohort learner's dates for this lab; null when self-paced. */
+    schedule,
+    sandbox: info,
+    runnerMessage,
+    lastAttempt: attempts.last ? attemptInfo(attempts.last, lab) : null,
+    bestAttempt: best,
+    attemptCount: attempts.count,
+    /** Steps passed in the best attempt: they count toward the lesson's progress. */
+    stepsPassed: best ? best.steps.filter((s) => s.passed).length : 0,
+  };
+}
+
 export const labsRouter = createTRPCRouter({
   /**
-   * The lab of a lesson (null when it has none) as the learner sees it, with their sandbox for
-   * it and their best and last attempt. A lab-runner that cannot answer does not break the page:
-   * the sandbox is then as Postgres knows it and `runnerMessage` says why.
+   * The labs of a lesson in the order it shows them (empty when it has none), each as the learner
+   * sees it, with their sandbox for it and their best and last attempt. A lab-runner that cannot
+   * answer does not break the page: the sandbox is then as Postgres knows it and the lab's
+   * `runnerMessage` says why.
    */
   forLesson: orgProcedure.input(z.object({ courseSlug, lessonKey })).query(async ({ ctx, input }) => {
+    const tenantId = ctx.tenant.tenantId;
     const found = await ctx.scoped(async (tx) => {
-      const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, slug: input.courseSlug });
+      const { course, version } = await courseOrNotFound(tx, { tenantId, userId: ctx.user.id, slug: input.courseSlug });
       const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
-      const lab = labForLesson(lesson.key);
-      if (!lab) return null;
-      const learner = { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, labSlug: lab.slug };
-      const sandbox = await latestSandbox(tx, learner);
-      const attempts = await attemptSummary(tx, { ...learner, courseId: course.id });
-      const enrollment = await getEnrollment(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id });
-      const plan = await learnerPlan(tx, { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id, now: now() });
-      return { course, lesson, lab, sandbox, attempts, enrolled: enrollment !== null, schedule: scheduleView(plan?.lab(lab.slug)) };
-    });
-    if (!found) return null;
-    const { course, lesson, lab, sandbox, attempts, enrolled, schedule } = found;
-    let info: SandboxInfo | null = sandbox ? sandboxInfoFromRow(sandbox) : null;
-    let runnerMessage: string | null = null;
-    if (sandbox) {
-      try {
-        info = await liveInfo(sandbox, ctx.tenant.tenantId);
-      } catch (error) {
-        runnerMessage = runnerMessageOf(error);
+      const lessonLabs = labsForLesson(lesson.key);
+      if (lessonLabs.length === 0) return null;
+      const enrollment = await getEnrollment(tx, { tenantId, courseId: course.id, userId: ctx.user.id });
+      const plan = await learnerPlan(tx, { tenantId, courseId: course.id, userId: ctx.user.id, now: now() });
+      const rows: LessonLabRows[] = [];
+      for (const lab of lessonLabs) {
+        const learner = { tenantId, userId: ctx.user.id, labSlug: lab.slug };
+        const sandbox = await latestSandbox(tx, learner);
+        const attempts = await attemptSummary(tx, { ...learner, courseId: course.id });
+        rows.push({ lab, sandbox, attempts, schedule: scheduleView(plan?.lab(lab.slug)) });
       }
-    }
-    const best = attempts.best ? attemptInfo(attempts.best, lab) : null;
-    return {
-      courseId: course.id,
-      lessonKey: lesson.key,
-      enrolled,
-      // Before the lab opens its summary and instructions stay on the server: they quote the locked lesson.
-      lab: schedule?.state === "locked" ? withoutInstructions(publicLab(lab)) : publicLab(lab),
-      /** A cohort learner's dates for this lab; null when self-paced. */
-      schedule,
-      sandbox: info,
-      runnerMessage,
-      lastAttempt: attempts.last ? attemptInfo(attempts.last, lab) : null,
-      bestAttempt: best,
-      attemptCount: attempts.count,
-      /** Steps passed in the best attempt: they count toward the lesson's progress. */
-      stepsPassed: best ? best.steps.filter((s) => s.passed).length : 0,
-    };
+      return { shared: { courseId: course.id, lessonKey: lesson.key, enrolled: enrollment !== null, tenantId }, rows };
+    });
+    if (!found) return [];
+    return Promise.all(found.rows.map((row) => lessonLabView(found.shared, row)));
   }),
 
-  /** Starts the lesson's lab, or returns the learner's live sandbox for it (and restarts stopped services). */
-  start: orgProcedure.input(z.object({ courseId, lessonKey })).mutation(async ({ ctx, input }) => {
+  /**
+   * Every lab of the course, lesson by lesson in book order, with the learner's standing in each:
+   * not started, in progress (best score so far), done (a full score), or locked until their
+   * cohort's schedule opens it.
+   */
+  catalog: orgProcedure.input(z.object({ courseSlug })).query(({ ctx, input }) =>
+    ctx.scoped(async (tx) => {
+      const tenantId = ctx.tenant.tenantId;
+      const { course, version } = await courseOrNotFound(tx, { tenantId, userId: ctx.user.id, slug: input.courseSlug });
+      const scope = { tenantId, courseId: course.id, userId: ctx.user.id };
+      const plan = await learnerPlan(tx, { ...scope, now: now() });
+      const outline = await getOutline(tx, version.id);
+      const best = bestBySlug(await listLabAttemptTimes(tx, { ...scope, userIds: [ctx.user.id] }));
+      const labs = outline.flatMap((chapter) =>
+        chapter.lessons.flatMap((lesson) =>
+          labsForLesson(lesson.key).map((lab) => {
+            const mine = best.get(lab.slug);
+            const schedule = scheduleView(plan?.lab(lab.slug));
+            return {
+              lesson: { key: lesson.key, number: lesson.number, title: lesson.title, chapterNumber: chapter.number },
+              lab: {
+                slug: lab.slug,
+                title: lab.title,
+                services: [...lab.services],
+                steps: lab.steps.length,
+                maxScore: lab.steps.reduce((n, step) => n + step.points, 0),
+              },
+              status: labStatus(mine, schedule?.state),
+              attempts: mine?.attempts ?? 0,
+              best: mine && mine.attempts > 0 ? { score: mine.bestScore, maxScore: mine.bestMaxScore } : null,
+              /** A cohort learner's dates for the lab; null when self-paced. */
+              schedule,
+            };
+          }),
+        ),
+      );
+      return { course: { id: course.id, slug: course.slug, title: course.title }, edition: version.edition, cohort: cohortView(plan), labs };
+    }),
+  ),
+
+  /**
+   * Records that the learner revealed a hint of a failed step of their attempt (the lab panel
+   * shows them one at a time), for the dashboards. Idempotent: the same hint again records
+   * nothing new. Another learner's attempt, or another organisation's, is not found.
+   */
+  revealHint: orgProcedure
+    .input(z.object({ attemptId: z.uuid(), stepId: z.string().trim().min(1).max(100), hintIndex: z.number().int().min(0).max(99) }))
+    .mutation(({ ctx, input }) =>
+      ctx.scoped(async (tx) => {
+        const tenantId = ctx.tenant.tenantId;
+        const attempt = await findAttempt(tx, { tenantId, attemptId: input.attemptId });
+        if (!attempt || attempt.userId !== ctx.user.id) throw notFound("Lab attempt");
+        const hints = attemptStepHints(attempt.result, findLab(attempt.labSlug)).get(input.stepId);
+        if (!hints) throw new TRPCError({ code: "BAD_REQUEST", message: "This attempt has no such step." });
+        if (input.hintIndex >= hints.length) {
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: hints.length === 0 ? "This step offers no hints in this attempt." : `This step has ${hints.length} hints.`,
+          });
+        }
+        const { inserted } = await recordHintReveal(tx, { tenantId, ...input, revealedAt: now() });
+        return { recorded: inserted };
+      }),
+    ),
+
+  /** Starts a lab of the lesson, or returns the learner's live sandbox for it (and restarts stopped services). */
+  start: orgProcedure.input(z.object({ courseId, lessonKey, labSlug })).mutation(async ({ ctx, input }) => {
     const lab = await ctx.scoped(async (tx) => {
       const { course, version } = await courseOrNotFound(tx, { tenantId: ctx.tenant.tenantId, userId: ctx.user.id, id: input.courseId });
       const lesson = await lessonOrNotFound(tx, { versionId: version.id, lessonKey: input.lessonKey });
-      const found = labForLesson(lesson.key);
+      // A lab of another lesson (or none) is not found here, even if it exists.
+      const found = labsForLesson(lesson.key).find((l) => l.slug === input.labSlug);
       if (!found) throw notFound("Lab");
       const scope = { tenantId: ctx.tenant.tenantId, courseId: course.id, userId: ctx.user.id };
       if (!(await getEnrollment(tx, scope))) {
@@ -158,7 +257,8 @@ export const labsRouter = createTRPCRouter({
 
   /**
    * "Check my work": lab-runner grades the sandbox's real state; the attempt is stored with the
-   * lab's version, and a full score completes the lesson like "Mark complete" does.
+   * lab's version, and a full score completes the lesson like "Mark complete" does once every
+   * lab of the lesson has had one (this attempt included).
    */
   check: orgProcedure.input(z.object({ sandboxId, courseId })).mutation(async ({ ctx, input }) => {
     const tenantId = ctx.tenant.tenantId;
@@ -183,7 +283,7 @@ export const labsRouter = createTRPCRouter({
     const score = Math.round(grade.score);
     const maxScore = Math.round(grade.maxScore);
     const complete = maxScore > 0 && score >= maxScore;
-    const attempt = await ctx.scoped(async (tx) => {
+    const { attempt, lessonCompleted } = await ctx.scoped(async (tx) => {
       const scope = { tenantId, courseId: course.id, userId: ctx.user.id };
       const at = now();
       const saved = await recordAttempt(tx, {
@@ -200,15 +300,18 @@ export const labsRouter = createTRPCRouter({
       const graded = { ...scope, lessonKey: lesson.key, labSlug: row.labSlug, attemptId: saved.id, score, maxScore, occurredAt: at };
       const events: LearningEventInput[] = [{ ...graded, verb: "lab_checked" }];
       if (complete) events.push({ ...graded, verb: "lab_passed" });
-      if (complete && chapterOpen && (await getEnrollment(tx, scope))) {
+      // Done as a cohort plan counts a lab done: by its first full score, in this course.
+      const labTimes = complete ? await listLabAttemptTimes(tx, { ...scope, userIds: [ctx.user.id] }) : [];
+      const lessonDone = labsCompleteLesson(lesson.key, new Set(labTimes.filter((l) => l.firstFullScoreAt !== null).map((l) => l.labSlug)));
+      if (lessonDone && chapterOpen && (await getEnrollment(tx, scope))) {
         const { inserted } = await completeLesson(tx, { ...scope, lessonKey: lesson.key, contentHash: lesson.contentHash, completedAt: at });
         if (inserted) events.push({ ...scope, verb: "lesson_completed", lessonKey: lesson.key, occurredAt: at });
       }
       // In the attempt's transaction: an event exists exactly when its attempt (and completion) does.
       await recordEvents(tx, events);
-      return saved;
+      return { attempt: saved, lessonCompleted: lessonDone };
     });
-    return { attempt: attemptInfo(attempt, lab), lessonCompleted: complete, sandbox: sandboxInfo(sandbox, lab.services) };
+    return { attempt: attemptInfo(attempt, lab), lessonCompleted, sandbox: sandboxInfo(sandbox, lab.services) };
   }),
 
   /** Stops the sandbox and removes everything in it; stopping a stopped one is fine. */

@@ -11,7 +11,7 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
   const api = await serverApi();
   const data = await orRedirect(api.courses.lesson({ courseSlug, lessonKey }));
   const { lesson, chapter, course, cohort, schedule } = data;
-  const lab = await orRedirect(api.labs.forLesson({ courseSlug, lessonKey }));
+  const labs = await orRedirect(api.labs.forLesson({ courseSlug, lessonKey }));
   const closed = schedule?.state === "closed";
   const at = now();
   const href = (key: string) => `/courses/${courseSlug}/${key}`;
@@ -35,7 +35,7 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
           ))}
         </ol>
       </aside>
-      <article className={lab ? "lesson has-lab" : "lesson"}>
+      <article className={labs.length > 0 ? "lesson has-lab" : "lesson"}>
         <p className="muted">
           Chapter {lesson.chapterNumber} · Edition {data.edition}
         </p>
@@ -53,7 +53,20 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
         ) : (
           <LessonBlocks blocks={lesson.blocks} />
         )}
-        {lab && <LabPanel initial={lab} zone={cohort?.timeZone ?? null} now={at} />}
+        {labs.length > 0 && (
+          <div className="lesson-labs">
+            {labs.map((lab) => (
+              <LabPanel
+                key={lab.lab.slug}
+                initial={lab}
+                labsInLesson={labs.length}
+                zone={cohort?.timeZone ?? null}
+                now={at}
+                labsHref={`/courses/${courseSlug}/labs`}
+              />
+            ))}
+          </div>
+        )}
         <div className="lesson-actions">
           {data.enrolled ? (
             <>
@@ -63,11 +76,11 @@ export default async function LessonPage({ params }: { params: Promise<{ courseS
               <span className="muted" data-testid="lesson-status">
                 {data.status === "completed" ? "Completed" : data.status === "updated" ? "Updated since completed" : "Not completed"}
               </span>
-              {lab && (
-                <span className="muted" data-testid="lab-progress">
-                  Lab steps passed: {lab.stepsPassed}/{lab.lab.steps.length}
+              {labs.map((lab) => (
+                <span key={lab.lab.slug} className="muted" data-testid="lab-progress">
+                  {labs.length > 1 ? `Lab steps passed (${lab.lab.title})` : "Lab steps passed"}: {lab.stepsPassed}/{lab.lab.steps.length}
                 </span>
-              )}
+              ))}
             </>
           ) : (
             <EnrollButton courseId={course.id} />

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LabMark } from "~/components/lab-mark";
 import { ChapterScheduleNotes, LockedPanel } from "~/components/learner-schedule-notes";
 import { LessonBlocks } from "~/components/lesson-blocks";
 import { now } from "~/server/clock";
@@ -39,6 +40,7 @@ export default async function ChapterPage({ params }: { params: Promise<{ course
                 <Link href={`/courses/${courseSlug}/${l.key}`}>
                   {l.number} {l.title}
                 </Link>
+                <LabMark labs={l.labs} />
               </li>
             ))}
           </ol>
