@@ -4,7 +4,8 @@
 #   hadoop/lib       HDFS NameNode/DataNode/FsShell (Maven Central, profile "hadoop")
 #   hadoop/webapps   the HDFS web apps (WebHDFS, NameNode UI), unpacked from hadoop-hdfs tests jar
 #   spark-kafka/lib  spark-sql-kafka connector      (Maven Central, profile "spark-kafka")
-#   spark-venv       pyspark (spark-submit, pyspark, SPARK_HOME) (PyPI)
+#   spark-venv       pyspark (spark-submit, pyspark, SPARK_HOME) and kafka-python, the
+#                    terminal's python3 (PyPI)
 # into $LAB_CACHE_DIR (default <repo>/.cache/lab-software, git-ignored).
 #
 # Idempotent: each component carries a stamp holding the hash of what it was installed from
@@ -30,6 +31,8 @@ hadoop_version="$(pom_property hadoop.version)"
 spark_version="$(pom_property spark.version)"
 # pyspark's only required dependency, pinned so two installs of the same pins are identical.
 py4j_version="0.10.9.9"
+# The Kafka client labs' Python solutions use (pure Python; speaks Kafka 4's protocol versions).
+kafka_python_version="2.3.3"
 
 if ! "$java_home/bin/java" -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
   echo "[lab-software] $java_home is not a Java 17+ (Kafka 4, Hadoop 3.5 and Spark 4 need it); set LAB_JAVA_HOME" >&2
@@ -84,17 +87,18 @@ install_maven_profile() { # profile/component, human description
 
 install_pyspark() {
   local component="spark-venv" key venv="$cache_dir/spark-venv"
-  key="$(hash_of "pyspark==$spark_version" "py4j==$py4j_version" "$("$python" --version 2>&1)")"
+  key="$(hash_of "pyspark==$spark_version" "py4j==$py4j_version" "kafka-python==$kafka_python_version" "$("$python" --version 2>&1)")"
   if is_current "$component" "$key"; then
-    echo "[lab-software] $component: pyspark $spark_version already installed"
+    echo "[lab-software] $component: pyspark $spark_version and kafka-python $kafka_python_version already installed"
     return
   fi
-  echo "[lab-software] $component: installing pyspark $spark_version from PyPI"
+  echo "[lab-software] $component: installing pyspark $spark_version and kafka-python $kafka_python_version from PyPI"
   # A venv is not relocatable (its scripts embed their path), so it is built in place and only
   # the stamp, written last, marks it complete.
   rm -rf "$venv"
   "$python" -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyspark==$spark_version" "py4j==$py4j_version"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyspark==$spark_version" "py4j==$py4j_version" \
+    "kafka-python==$kafka_python_version"
   echo "$key" >"$venv/.installed"
   echo "[lab-software] $component: $(du -sh "$venv" | cut -f1)"
 }

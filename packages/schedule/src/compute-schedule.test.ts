@@ -87,6 +87,21 @@ describe("scheduleItems", () => {
     ]);
   });
 
+  test("every lab of a lesson is an item, in the order the labs are given", () => {
+    const labs = [
+      { slug: "stock-second", title: "Stock, second", lessonKey: "3.2" },
+      { slug: "roux", title: "Make a roux", lessonKey: "3.3" },
+      { slug: "stock-first", title: "Stock, first", lessonKey: "3.2" },
+    ];
+    expect(scheduleItems(outline, labs).map((i) => [i.key, i.chapterNumber])).toEqual([
+      ["chapter:1", 1],
+      ["chapter:3", 3],
+      ["lab:stock-second", 3],
+      ["lab:stock-first", 3],
+      ["lab:roux", 3],
+    ]);
+  });
+
   test("a lab in an outline-only chapter is still an item, in that chapter's place", () => {
     const items = scheduleItems(outline, [{ slug: "plan", title: "Plan", lessonKey: "2.1" }]);
     expect(items.map((i) => i.key)).toEqual(["chapter:1", "lab:plan", "chapter:3"]);

@@ -13,8 +13,9 @@ type LabRef = { slug: string; title: string; lessonKey: string };
 /**
  * The items of a course version in book order: each chapter with at least one lesson with text
  * (outline-only chapters have nothing to complete, so they get no dates), each followed by the
- * labs whose lesson is in that chapter, in lesson order. Labs whose lesson is not in this version
- * are not items. A lab still follows its chapter's place when that chapter is outline-only.
+ * labs whose lesson is in that chapter, in lesson order (a lesson's several labs in the order
+ * `labs` lists them, the catalog's). Labs whose lesson is not in this version are not items. A
+ * lab still follows its chapter's place when that chapter is outline-only.
  */
 export function scheduleItems(outline: OutlineChapter[], labs: readonly LabRef[]): ScheduleItem[] {
   const items: ScheduleItem[] = [];

@@ -14,7 +14,10 @@ export { sandboxIdSchema, serviceNames, type ServiceName } from "@cookbook/lab-r
 export const sandboxSpecSchema = z.object({
   sandboxId: sandboxIdSchema,
   services: z.array(z.enum(serviceNames)).min(1),
-  /** Opaque lab seed (e.g. which data set a lab starts from); exported to exec'd commands as LAB_SEED. */
+  /**
+   * Opaque lab seed (which data set a lab starts from). It stays with lab-runner and never enters
+   * the sandbox: the grader draws Kafka-only evidence from it that the learner must not compute.
+   */
   seed: z.string().optional(),
   /** Who and what the sandbox is for: the Kubernetes driver labels its namespace with them. */
   owner: z.object({ tenantId: z.string(), userId: z.string(), labSlug: z.string() }).optional(),
@@ -32,6 +35,11 @@ export interface SandboxEndpoints {
   hdfsUri?: string;
   /** Base of the WebHDFS REST API, e.g. http://host:port/webhdfs/v1 */
   webHdfsUrl?: string;
+  /**
+   * The NameNode's audit log over HTTP (one line per file system call, with the caller's context),
+   * which the grader reads as evidence of who wrote a file: the NameNode writes it, the learner cannot.
+   */
+  hdfsAuditLogUrl?: string;
 }
 
 export interface SandboxStatus {

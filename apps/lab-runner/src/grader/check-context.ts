@@ -1,10 +1,13 @@
 import { generateDataset, type GeneratedDataset, type Lab, type LabService } from "@cookbook/content/labs";
 import { serviceTitles } from "@cookbook/lab-runner-api/vocabulary";
 import type { SandboxStatus } from "../driver/sandbox-driver";
-import { CheckFailure, SandboxUnavailable } from "./check-failure";
+import { CheckFailure, SandboxUnavailable, summariseError } from "./check-failure";
 import { KafkaConnection } from "./kafka-connection";
 import type { GradeTarget } from "./lab-grade";
 import { WebHdfsClient } from "./webhdfs-client";
+
+/** Tens of thousands of audit lines: far more than a lab's jobs make; older lines are dropped. */
+const maxAuditLogChars = 32 * 1024 * 1024;
 
 /**
  * What one grading run shares between its checks: the sandbox's status and endpoints (read
@@ -42,6 +45,22 @@ export class GradingSession {
     const base = this.status.endpoints.webHdfsUrl;
     if (!base) throw new SandboxUnavailable("Your sandbox has no HDFS.");
     return new WebHdfsClient(base, signal);
+  }
+
+  /**
+   * The NameNode's audit log, which it writes itself: evidence of who made a file that nothing
+   * in the learner's reach can forge. Capped, so a huge log cannot stall grading.
+   */
+  async hdfsAuditLog(signal: AbortSignal): Promise<string> {
+    this.requireReady("hdfs");
+    const url = this.status.endpoints.hdfsAuditLogUrl;
+    if (!url) throw new SandboxUnavailable("Your sandbox's HDFS keeps no audit log, so the grader cannot tell which job wrote a file.");
+    const response = await fetch(url, { signal }).catch((error: unknown) => {
+      throw new SandboxUnavailable(`Could not read HDFS's audit log (${summariseError(error)}).`);
+    });
+    if (!response.ok) throw new SandboxUnavailable(`HDFS's audit log answered ${response.status}.`);
+    const text = await response.text();
+    return text.length > maxAuditLogChars ? text.slice(text.indexOf("\n", text.length - maxAuditLogChars) + 1) : text;
   }
 
   /** A service that crashed or was stopped gets one clear message instead of a connection error. */

@@ -173,7 +173,7 @@ describe("seedLab", () => {
   it("writes the dataset generated from the seed through exec with stdin", async () => {
     const { driver, calls } = fakeDriver(status({ state: "ready" }), async () => ok());
     const target: GradeTarget = { driver, sandboxId: "sb", seed: "learner" };
-    expect(await seedLab(lab, target)).toEqual({ file: "data/readings.csv", bytes: 16 + 24 * 26 });
+    expect(await seedLab(lab, target)).toEqual({ dataset: { file: "data/readings.csv", bytes: 16 + 24 * 26 }, topics: {} });
     expect(calls[0]?.argv.slice(-1)).toEqual(["data/readings.csv"]);
     expect(calls[0]?.options?.stdin).toMatch(/^timestamp,value\n(2016-\d\d-\d\d \d\d:\d\d:\d\d,\d\d\.\d\d\n){24}$/);
     await seedLab(lab, { ...target, seed: "someone else" });

@@ -12,6 +12,8 @@ export interface TopicMessage {
   partition: number;
   offset: string;
   value: Buffer | null;
+  /** The message key; null for a message produced without one. */
+  key?: Buffer | null;
 }
 
 export interface PartitionRange {
@@ -31,9 +33,9 @@ export class KafkaConnection {
   private readonly kafka: Kafka;
   private admin: Promise<Admin> | undefined;
 
-  constructor(bootstrapServers: string) {
+  constructor(bootstrapServers: string, clientId = "lab-grader") {
     this.kafka = new Kafka({
-      clientId: "lab-grader",
+      clientId,
       brokers: [bootstrapServers],
       connectionTimeout: 3000,
       requestTimeout: 10_000,
@@ -93,7 +95,7 @@ export class KafkaConnection {
           .run({
             autoCommit: false,
             eachMessage: async ({ partition, message }) => {
-              messages.push({ partition, offset: message.offset, value: message.value });
+              messages.push({ partition, offset: message.offset, value: message.value, key: message.key });
               const end = pending.get(partition);
               if (end !== undefined && Number(message.offset) + 1 >= end) pending.delete(partition);
               if (pending.size === 0 || messages.length >= maxMessagesRead) resolve();
@@ -102,6 +104,137 @@ export class KafkaConnection {
           .catch(reject);
       });
     } finally {
+      await consumer.disconnect().catch(() => undefined);
+      await this.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+    }
+    return messages;
+  }
+
+  /**
+   * Creates the topic and publishes the messages to their partitions, unless the topic already
+   * holds at least that many (seeding twice adds nothing). Returns how many it published.
+   */
+  async publishOnce(topic: string, partitions: number, messages: readonly { partition: number; value: string }[]): Promise<number> {
+    if (await this.topicExists(topic)) {
+      const held = (await this.partitionRanges(topic)).reduce((sum, r) => sum + (r.high - r.low), 0);
+      if (held >= messages.length) return 0;
+    } else {
+      await this.withAdmin((admin) => admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true }));
+    }
+    const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ partition: m.partition, value: m.value })) });
+    } finally {
+      await producer.disconnect();
+    }
+    return messages.length;
+  }
+
+  /**
+   * Like publishOnce, for a topic whose messages belong to transactions (`transaction`, in
+   * order): each transaction is produced by a transactional producer and committed, or aborted
+   * when its messages say `abortTransaction`. The aborted records stay in the log, invisible to
+   * read_committed consumers.
+   */
+  async publishTransactionsOnce(
+    topic: string,
+    partitions: number,
+    messages: readonly { partition: number; value: string; transaction?: number; abortTransaction?: boolean }[],
+  ): Promise<number> {
+    if (await this.topicExists(topic)) {
+      const held = (await this.partitionRanges(topic)).reduce((sum, r) => sum + (r.high - r.low), 0);
+      if (held >= messages.length) return 0;
+    } else {
+      await this.withAdmin((admin) => admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true }));
+    }
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      transactionalId: `lab-seeder-${topic}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    try {
+      const order = [...new Set(messages.map((m) => m.transaction ?? 0))];
+      for (const id of order) {
+        const batch = messages.filter((m) => (m.transaction ?? 0) === id);
+        const transaction = await producer.transaction();
+        try {
+          await transaction.send({ topic, acks: -1, messages: batch.map((m) => ({ partition: m.partition, value: m.value })) });
+        } catch (error) {
+          await transaction.abort().catch(() => undefined);
+          throw error;
+        }
+        if (batch.some((m) => m.abortTransaction)) await transaction.abort();
+        else await transaction.commit();
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    return messages.length;
+  }
+
+  /**
+   * Every record of the topic as a read_committed consumer sees it (up to a cap), with whether
+   * it was written in a transaction. A partition counts as read when a fetched batch reaches its
+   * end, control markers included; and reading stops when nothing more arrives for a few seconds
+   * (a transaction the learner left open holds read_committed consumers back).
+   */
+  async readCommittedRecords(
+    topic: string,
+    ranges: readonly PartitionRange[],
+    signal: AbortSignal,
+  ): Promise<(TopicMessage & { inTransaction: boolean })[]> {
+    const pending = new Map(ranges.filter((r) => r.high > r.low).map((r) => [r.partition, r.high]));
+    if (pending.size === 0) return [];
+    const groupId = `${graderGroupPrefix}${randomUUID()}`;
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      readUncommitted: false,
+      retry: { retries: 2 },
+    });
+    const messages: (TopicMessage & { inTransaction: boolean })[] = [];
+    let idle: NodeJS.Timeout | undefined;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const restartIdle = () => {
+          clearTimeout(idle);
+          idle = setTimeout(resolve, 8000);
+        };
+        restartIdle();
+        signal.addEventListener("abort", () => resolve(), { once: true });
+        consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
+        consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+          restartIdle();
+          const end = pending.get(payload.partition);
+          if (end !== undefined && Number(payload.lastOffset) + 1 >= end) pending.delete(payload.partition);
+          if (pending.size === 0 || messages.length >= maxMessagesRead) resolve();
+        });
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              const context = (message as { batchContext?: { inTransaction?: boolean } }).batchContext;
+              messages.push({
+                partition,
+                offset: message.offset,
+                value: message.value,
+                key: message.key,
+                inTransaction: context?.inTransaction === true,
+              });
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      clearTimeout(idle);
       await consumer.disconnect().catch(() => undefined);
       await this.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
     }

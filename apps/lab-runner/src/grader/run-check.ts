@@ -2,8 +2,13 @@ import { describeCheck, type Check } from "@cookbook/content/labs";
 import type { GradingSession } from "./check-context";
 import { CheckFailure, CheckTimeout, SandboxUnavailable, summariseError } from "./check-failure";
 import { checkCommand } from "./checks/command-check";
+import { checkConsumedMessages } from "./checks/consumed-messages-check";
+import { checkDeliveredRecords } from "./checks/delivered-records-check";
 import { checkHdfsPath } from "./checks/hdfs-path-check";
 import { checkKafkaConsumerGroup } from "./checks/kafka-consumer-group-check";
+import { checkKafkaDeliveredRecords } from "./checks/kafka-delivered-records-check";
+import { checkKafkaGroupMembers } from "./checks/kafka-group-members-check";
+import { checkKafkaKeyedMessages } from "./checks/kafka-keyed-messages-check";
 import { checkKafkaMessages } from "./checks/kafka-messages-check";
 import { checkKafkaTopic } from "./checks/kafka-topic-check";
 import { checkSparkOutput } from "./checks/spark-output-check";
@@ -22,9 +27,19 @@ function dispatch(check: Check, session: GradingSession, signal: AbortSignal, ti
     case "hdfs-path":
       return checkHdfsPath(check, session, signal);
     case "spark-output":
-      return checkSparkOutput(check, session, signal, timeoutMs);
+      return checkSparkOutput(check, session, signal);
     case "command":
       return checkCommand(check, session, timeoutMs);
+    case "consumed-messages":
+      return checkConsumedMessages(check, session, timeoutMs);
+    case "kafka-keyed-messages":
+      return checkKafkaKeyedMessages(check, session, signal);
+    case "kafka-group-members":
+      return checkKafkaGroupMembers(check, session);
+    case "delivered-records":
+      return checkDeliveredRecords(check, session, timeoutMs);
+    case "kafka-delivered-records":
+      return checkKafkaDeliveredRecords(check, session, signal);
   }
 }
 

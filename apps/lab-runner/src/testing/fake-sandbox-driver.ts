@@ -116,7 +116,6 @@ export class FakeSandboxDriver implements SandboxDriver {
       LANG: "C.UTF-8",
       LAB_SANDBOX_ID: sandbox.spec.sandboxId,
     };
-    if (sandbox.spec.seed !== undefined) env.LAB_SEED = sandbox.spec.seed;
     return env;
   }
 

@@ -10,7 +10,7 @@ tail -n +2 data/sensor-readings.csv \
   | awk -F, '{ printf "{\"timestamp\":\"%s\",\"value\":%s}\n", $1, $2 }' \
   | kafka-console-producer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic sensor-readings
 
-# The dataset has 96 readings; stopping after them saves waiting for the timeout.
-kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic sensor-readings \
-  --group sensor-analytics --from-beginning --max-messages 96 --timeout-ms 30000 > consumed.jsonl
+# 96 readings of ours and 48 of hall B; stopping after them saves waiting for the timeout.
+kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --include 'sensor-readings|hall-b-readings' \
+  --group sensor-analytics --from-beginning --max-messages 144 --timeout-ms 30000 > consumed.jsonl
 kafka-consumer-groups.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --describe --group sensor-analytics

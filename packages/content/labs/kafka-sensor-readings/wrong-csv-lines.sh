@@ -4,5 +4,5 @@ set -euo pipefail
 
 kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create --topic sensor-readings --partitions 3
 kafka-console-producer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic sensor-readings < data/sensor-readings.csv
-kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic sensor-readings \
-  --group sensor-analytics --from-beginning --max-messages 97 --timeout-ms 30000 > /dev/null
+kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --include 'sensor-readings|hall-b-readings' \
+  --group sensor-analytics --from-beginning --max-messages 145 --timeout-ms 30000 > consumed.jsonl

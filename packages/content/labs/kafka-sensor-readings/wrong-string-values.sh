@@ -6,5 +6,5 @@ kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create --topic s
 tail -n +2 data/sensor-readings.csv \
   | awk -F, '{ printf "{\"timestamp\":\"%s\",\"value\":\"%s\"}\n", $1, $2 }' \
   | kafka-console-producer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic sensor-readings
-kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic sensor-readings \
-  --group sensor-analytics --from-beginning --max-messages 96 --timeout-ms 30000 > /dev/null
+kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --include 'sensor-readings|hall-b-readings' \
+  --group sensor-analytics --from-beginning --max-messages 144 --timeout-ms 30000 > consumed.jsonl

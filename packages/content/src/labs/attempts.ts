@@ -16,17 +16,25 @@ export interface WrongAttempt {
 
 export interface LabAttempts {
   solution: string;
+  /** Honest solutions with other tools (a Python client instead of the CLI, say): each must earn full marks too. */
+  alternatives: string[];
   wrong: WrongAttempt[];
 }
 
 export const labAttempts: Record<string, LabAttempts> = {
   "kafka-sensor-readings": {
     solution: "solution.sh",
+    alternatives: ["solution-python-client.sh"],
     wrong: [
       { script: "wrong-one-partition.sh", failingSteps: { "create-topic": "has 1 partition; this step asks for 3" } },
       { script: "wrong-string-values.sh", failingSteps: { "produce-readings": 'field "value" is a string' } },
       { script: "wrong-csv-lines.sh", failingSteps: { "produce-readings": "is not JSON" } },
       { script: "wrong-no-group.sh", failingSteps: { "consume-with-group": "has not committed any offset" } },
+      {
+        script: "wrong-group-not-from-beginning.sh",
+        failingSteps: { "consume-with-group": "holds none of the 48 messages of topic hall-b-readings" },
+      },
+      { script: "wrong-commit-without-reading.sh", failingSteps: { "consume-with-group": "holds none of the 48 messages of topic hall-b-readings" } },
       {
         script: "wrong-consume-empty-topic.sh",
         failingSteps: { "produce-readings": "has no messages yet", "consume-with-group": "this step asks for at least 96" },
@@ -35,6 +43,7 @@ export const labAttempts: Record<string, LabAttempts> = {
   },
   "hdfs-blocks-and-replication": {
     solution: "solution.sh",
+    alternatives: ["solution-webhdfs-curl.sh"],
     wrong: [
       { script: "wrong-default-block-size.sh", failingSteps: { "small-blocks": "block size of 128 MiB; this step asks for 1 MiB" } },
       { script: "wrong-setrep-then-reput.sh", failingSteps: { "set-replication": "replication factor 1; this step asks for 2" } },
@@ -44,11 +53,82 @@ export const labAttempts: Record<string, LabAttempts> = {
       },
     ],
   },
+  "kafka-partitions-keys-groups": {
+    solution: "solution.sh",
+    alternatives: ["solution-python-client.sh"],
+    wrong: [
+      { script: "wrong-no-keys.sh", failingSteps: { "keyed-positions": "have no key" } },
+      {
+        script: "wrong-newest-first.sh",
+        failingSteps: { "keyed-positions": "are out of time order", "latest-per-vehicle": "Compaction keeps the LAST message of every key" },
+      },
+      { script: "wrong-one-consumer.sh", failingSteps: { "share-partitions": "has 1 running consumer reading topic vehicle-positions" } },
+      { script: "wrong-consumers-stopped.sh", failingSteps: { "share-partitions": "no consumer of it is running (state Empty)" } },
+      {
+        script: "wrong-not-compacted.sh",
+        failingSteps: { "latest-per-vehicle": "has cleanup.policy=delete; this step asks for cleanup.policy=compact" },
+      },
+    ],
+  },
+  "kafka-delivery-semantics": {
+    solution: "solution.sh",
+    alternatives: ["solution-cli-tools.sh"],
+    wrong: [
+      { script: "wrong-append-duplicates.sh", failingSteps: { "at-least-once": "The topic itself holds these records twice" } },
+      {
+        script: "wrong-commit-after-processing.sh",
+        failingSteps: { "at-most-once": "None of the records after the poison record on partition 0" },
+      },
+      { script: "wrong-auto-commit.sh", failingSteps: { "at-most-once": "They were processed again after a restart" } },
+      { script: "wrong-read-uncommitted.sh", failingSteps: { "exactly-once": "of transactions that were aborted leaked into topic ledger" } },
+      { script: "wrong-not-transactional.sh", failingSteps: { "exactly-once": "were not written in a transaction" } },
+    ],
+  },
   "spark-daily-averages": {
     solution: "solution.sh",
+    alternatives: ["solution-spark-sql.sh"],
     wrong: [
       { script: "wrong-sums.sh", failingSteps: { "daily-averages": "the average of your readings that day is" } },
       { script: "wrong-hour-key.sh", failingSteps: { "minute-averages": "expected 4320 rows" } },
+      {
+        script: "wrong-upload-elsewhere.sh",
+        failingSteps: {
+          "upload-readings": "does not exist",
+          "daily-averages": "never read /data/iot/sensor-readings.csv",
+          "minute-averages": "never read /data/iot/sensor-readings.csv",
+        },
+      },
+      {
+        script: "wrong-awk-and-marker.sh",
+        failingSteps: { "daily-averages": "is not a Spark task", "minute-averages": "is not a Spark task" },
+      },
+      {
+        script: "wrong-spark-writes-numbers-from-elsewhere.sh",
+        failingSteps: { "daily-averages": "never read /data/iot/sensor-readings.csv", "minute-averages": "never read /data/iot/sensor-readings.csv" },
+      },
+    ],
+  },
+  "spark-dataframes-and-sql": {
+    solution: "solution.sh",
+    alternatives: ["solution-rdd-and-subquery.sh"],
+    wrong: [
+      {
+        script: "wrong-not-partitioned.sh",
+        failingSteps: { "dataframe-api": "/data/iot/hourly-df is not partitioned by day: no day=… directories" },
+      },
+      { script: "wrong-sql-as-csv.sh", failingSteps: { "spark-sql": ".csv holds CSV, this step asks for Parquet" } },
+      {
+        script: "wrong-sql-max-and-copied-df.sh",
+        failingSteps: { "dataframe-api": "is not a Spark task", "spark-sql": "the average of your readings that hour is" },
+      },
+      {
+        script: "wrong-upload-elsewhere.sh",
+        failingSteps: {
+          "upload-readings": "does not exist",
+          "dataframe-api": "never read /data/iot/sensor-readings.csv",
+          "spark-sql": "never read /data/iot/sensor-readings.csv",
+        },
+      },
     ],
   },
 };
@@ -63,7 +143,11 @@ export function readLabScript(slug: string, script: string): string {
   return readFileSync(labScriptPath(slug, script), "utf8");
 }
 
-/** Labs without a solution and two wrong attempts, missing scripts, or attempts naming steps a lab lacks. */
+/**
+ * Labs without a solution and two wrong attempts, missing scripts, attempts naming steps a lab
+ * lacks, and steps no wrong attempt fails: a check nothing has been seen to fail may pass
+ * anything.
+ */
 export function attemptProblems(labs: readonly Lab[]): string[] {
   const problems: string[] = [];
   for (const lab of labs) {
@@ -73,7 +157,7 @@ export function attemptProblems(labs: readonly Lab[]): string[] {
       continue;
     }
     if (attempts.wrong.length < 2) problems.push(`lab ${lab.slug}: needs at least 2 known-wrong attempts, has ${attempts.wrong.length}`);
-    for (const script of [attempts.solution, ...attempts.wrong.map((w) => w.script)]) {
+    for (const script of [attempts.solution, ...attempts.alternatives, ...attempts.wrong.map((w) => w.script)]) {
       if (!existsSync(labScriptPath(lab.slug, script))) problems.push(`lab ${lab.slug}: script labs/${lab.slug}/${script} does not exist`);
     }
     const stepIds = new Set(lab.steps.map((step) => step.id));
@@ -82,6 +166,11 @@ export function attemptProblems(labs: readonly Lab[]): string[] {
       if (failing.length === 0) problems.push(`lab ${lab.slug}: wrong attempt ${wrong.script} lists no failing step`);
       for (const stepId of failing) {
         if (!stepIds.has(stepId)) problems.push(`lab ${lab.slug}: wrong attempt ${wrong.script} names unknown step ${stepId}`);
+      }
+    }
+    for (const stepId of stepIds) {
+      if (!attempts.wrong.some((wrong) => stepId in wrong.failingSteps)) {
+        problems.push(`lab ${lab.slug}: step ${stepId} is failed by no wrong attempt; add one that shows what the step refuses`);
       }
     }
   }

@@ -24,9 +24,12 @@ describe("describeCheck", () => {
     expect(describeCheck({ kind: "hdfs-path", path: "/a", type: "file", blockSize: 1_048_576, minBlocks: 4, replication: 2 })).toBe(
       "HDFS file /a exists in 1 MiB blocks (at least 4 blocks) with replication factor 2",
     );
+    expect(describeCheck({ kind: "spark-output", path: "/out", format: "json", expected: "daily-averages", tolerance: 0.01 })).toBe(
+      "HDFS directory /out holds the daily-averages of your dataset as JSON (within ±0.01), written by a Spark job",
+    );
     expect(
-      describeCheck({ kind: "spark-output", path: "out", storage: "workspace", format: "json", expected: "daily-averages", tolerance: 0.01 }),
-    ).toBe("workspace directory out holds the daily-averages of your dataset as JSON (within ±0.01)");
+      describeCheck({ kind: "spark-output", path: "/out", format: "parquet", partitionedBy: "day", expected: "hourly-averages", tolerance: 0.01 }),
+    ).toBe("HDFS directory /out holds the hourly-averages of your dataset as Parquet partitioned by day (within ±0.01), written by a Spark job");
     expect(describeCheck({ kind: "command", argv: ["hdfs", "dfs", "-ls"], stdoutIncludes: "x" })).toBe('`hdfs dfs -ls` exits with 0 and prints "x"');
   });
 

@@ -45,8 +45,23 @@ export function describeCheck(check: Check): string {
       return parts.join(" ");
     }
     case "spark-output": {
-      const where = check.storage === "hdfs" ? `HDFS directory ${check.path}` : `workspace directory ${check.path}`;
-      return `${where} holds the ${check.expected} of your dataset as ${check.format.toUpperCase()} (within ±${check.tolerance})`;
+      const source = check.input ? `, written by a Spark job that read ${check.input}` : ", written by a Spark job";
+      const partitioned = check.partitionedBy ? ` partitioned by ${check.partitionedBy}` : "";
+      return `HDFS directory ${check.path} holds the ${check.expected} of your dataset as ${check.format === "parquet" ? "Parquet" : check.format.toUpperCase()}${partitioned} (within ±${check.tolerance})${source}`;
+    }
+    case "consumed-messages":
+      return `${check.file} in your home directory lists every message of topic ${check.topic}, as your consumer read it`;
+    case "kafka-keyed-messages":
+      return check.expect === "all-in-order"
+        ? `Topic ${check.topic} holds every position of your dataset keyed by its vehicle, each vehicle's on one partition in time order`
+        : `The last message of every vehicle in topic ${check.topic} is that vehicle's latest position in your dataset`;
+    case "kafka-group-members":
+      return `Consumer group ${check.group} is running with at least ${plural(check.minMembers, "consumer")} that share all partitions of topic ${check.topic}`;
+    case "delivered-records":
+      return `${check.file} in your home directory holds each record of topic ${check.topic} exactly once, and no record that must not be processed`;
+    case "kafka-delivered-records": {
+      const how = check.transactional ? ", all written in transactions" : "";
+      return `Topic ${check.topic}, read with isolation.level=read_committed, holds each committed record of topic ${check.from} exactly once and none of its aborted ones${how}`;
     }
     case "command": {
       const parts = [`\`${check.argv.join(" ")}\` exits with ${check.expectExitCode ?? 0}`];

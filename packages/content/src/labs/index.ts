@@ -11,6 +11,14 @@ export { describeCheck, formatBytes } from "./describe-check";
 export { labProblems, isWorkspacePath, type EditionLessons } from "./lab-problems";
 export { generateDataset, type GeneratedDataset } from "./datasets/lab-dataset";
 export { sensorReadings, sensorReadingsCsv, sensorReadingsHeader, formatValue, type SensorReading } from "./datasets/sensor-readings";
+export {
+  vehiclePositions,
+  vehiclePositionsCsv,
+  vehiclePositionsHeader,
+  latestPositions,
+  formatDegrees,
+  type VehiclePosition,
+} from "./datasets/vehicle-positions";
 export { findComputation, computationNames, type ComputationName, type ComputedRow, type GradingComputation } from "./datasets/computations";
 export { seededRandom, type SeededRandom } from "./datasets/seeded-random";
 
@@ -18,7 +26,16 @@ export function findLab(slug: string): Lab | undefined {
   return labs.find((lab) => lab.slug === slug);
 }
 
-/** The lab attached to a lesson (validation keeps it to one per lesson). */
-export function labForLesson(lessonKey: string): Lab | undefined {
-  return labs.find((lab) => lab.lessonKey === lessonKey);
+/** The labs attached to a lesson, in catalog order: the order the lesson shows them in. */
+export function labsForLesson(lessonKey: string): readonly Lab[] {
+  return labs.filter((lab) => lab.lessonKey === lessonKey);
+}
+
+/**
+ * Whether a learner's full scores complete a lesson: every one of its labs has had one (a lab
+ * is done at its first full score). A lesson without labs is not completed by labs at all.
+ */
+export function labsCompleteLesson(lessonKey: string, fullScoreSlugs: ReadonlySet<string>): boolean {
+  const ofLesson = labsForLesson(lessonKey);
+  return ofLesson.length > 0 && ofLesson.every((lab) => fullScoreSlugs.has(lab.slug));
 }

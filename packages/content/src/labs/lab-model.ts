@@ -90,10 +90,24 @@ export const hdfsPathCheckSchema = z
 export const sparkOutputCheckSchema = z
   .object({
     kind: z.literal("spark-output"),
-    /** An HDFS directory of part files (absolute), or a directory in the workspace (relative). */
+    /**
+     * An HDFS directory of part files (absolute). Only HDFS: its NameNode records which files a
+     * Spark task wrote, while anything in the workspace could have been written by hand.
+     */
     path: z.string().min(1),
-    storage: z.enum(["hdfs", "workspace"]),
-    format: z.enum(["csv", "json"]),
+    /** An HDFS file the Spark application that wrote the output must have read (its tasks opened it). */
+    input: z.string().min(1).optional(),
+    /** "parquet": Spark's columnar files (read with hyparquet); csv and json are text. */
+    format: z.enum(["csv", "json", "parquet"]),
+    /**
+     * The output is partitioned by this column (`.partitionBy("day")`): its part files lie in
+     * `day=2016-05-01/` directories, which give the column its value, and each row must be in the
+     * directory of its own key's partition.
+     */
+    partitionedBy: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name")
+      .optional(),
     /** Name of a grader computation over the learner's dataset, e.g. "daily-averages". */
     expected: z.string().min(1),
     /** Largest accepted absolute difference per value. */
@@ -113,6 +127,69 @@ export const commandCheckSchema = z
   })
   .strict();
 
+export const consumedMessagesCheckSchema = z
+  .object({
+    kind: z.literal("consumed-messages"),
+    /** A file in the workspace where the learner's consumer wrote the messages it read, one per line. */
+    file: z.string().min(1),
+    /** One of the lab's seededTopics: its messages exist only in Kafka, so only a consumer that read them can list them. */
+    topic: kafkaTopicName,
+    ...checkBase,
+  })
+  .strict();
+
+export const kafkaKeyedMessagesCheckSchema = z
+  .object({
+    kind: z.literal("kafka-keyed-messages"),
+    topic: kafkaTopicName,
+    /**
+     * What the topic must show of the learner's vehicle-positions dataset, every message keyed by its vehicle:
+     * "all-in-order": every position is there, each vehicle's on one partition, in timestamp order;
+     * "latest-per-key": each vehicle's last message is its latest position (what compaction keeps).
+     */
+    expect: z.enum(["all-in-order", "latest-per-key"]),
+    ...checkBase,
+  })
+  .strict();
+
+export const kafkaGroupMembersCheckSchema = z
+  .object({
+    kind: z.literal("kafka-group-members"),
+    group: z.string().min(1).max(249),
+    topic: kafkaTopicName,
+    /** Running consumers of the group that each own at least one partition of the topic. */
+    minMembers: z.number().int().min(1),
+    ...checkBase,
+  })
+  .strict();
+
+export const deliveredRecordsCheckSchema = z
+  .object({
+    kind: z.literal("delivered-records"),
+    /** A workspace file of JSON lines where the learner's consumer stored the records it processed. */
+    file: z.string().min(1),
+    /**
+     * One of the lab's seededTopics: each of its records must be in the file exactly once (by its key:
+     * the timestamp, or a payment's id), with its values, and none of its poison or aborted records.
+     */
+    topic: kafkaTopicName,
+    ...checkBase,
+  })
+  .strict();
+
+export const kafkaDeliveredRecordsCheckSchema = z
+  .object({
+    kind: z.literal("kafka-delivered-records"),
+    /** The learner's output topic, read with isolation.level=read_committed. */
+    topic: kafkaTopicName,
+    /** The seededTopic the records come from: each committed record once, none of an aborted transaction. */
+    from: kafkaTopicName,
+    /** Every record counted must have been written in a (committed) transaction. */
+    transactional: z.boolean().optional(),
+    ...checkBase,
+  })
+  .strict();
+
 export const checkSchema = z.discriminatedUnion("kind", [
   kafkaTopicCheckSchema,
   kafkaMessagesCheckSchema,
@@ -120,6 +197,11 @@ export const checkSchema = z.discriminatedUnion("kind", [
   hdfsPathCheckSchema,
   sparkOutputCheckSchema,
   commandCheckSchema,
+  consumedMessagesCheckSchema,
+  kafkaKeyedMessagesCheckSchema,
+  kafkaGroupMembersCheckSchema,
+  deliveredRecordsCheckSchema,
+  kafkaDeliveredRecordsCheckSchema,
 ]);
 
 export const sensorReadingsDatasetSchema = z
@@ -133,7 +215,52 @@ export const sensorReadingsDatasetSchema = z
   })
   .strict();
 
-export const datasetSchema = z.discriminatedUnion("kind", [sensorReadingsDatasetSchema]);
+export const vehiclePositionsDatasetSchema = z
+  .object({
+    kind: z.literal("vehicle-positions"),
+    /** Where the CSV (timestamp,vehicle,lat,lon) lands, relative to the sandbox workspace. */
+    file: z.string().min(1),
+    /** Vans van-1 … van-N. */
+    vehicles: z.number().int().min(1).max(26),
+    positionsPerVehicle: z.number().int().min(1).max(1000),
+    /** Each van reports about this often (jittered by less than half, never out of order). */
+    intervalSeconds: z.number().int().min(1).max(3600),
+  })
+  .strict();
+
+export const datasetSchema = z.discriminatedUnion("kind", [sensorReadingsDatasetSchema, vehiclePositionsDatasetSchema]);
+
+/**
+ * A topic lab-runner creates and fills when it seeds a sandbox. Its messages are another
+ * sensor's readings drawn from the sandbox's seed, which the learner never sees, and they are
+ * nowhere in the workspace: a result that lists them proves a consumer read the topic.
+ */
+export const seededRecordKinds = ["sensor-reading", "gps-position", "engine-misfire", "card-payment"] as const;
+
+export const seededTopicSchema = z
+  .object({
+    topic: kafkaTopicName,
+    partitions: z.number().int().min(1).max(12),
+    /** Named in every message ("sensor"), so the learner can tell them from their own. */
+    sensor: kebabCase("sensor name"),
+    messages: z.number().int().min(1).max(1000),
+    /**
+     * What every message is (default "sensor-reading": {sensor,timestamp,value}). The others name
+     * `sensor` as their vehicle, engine or card: "gps-position" {vehicle,timestamp,lat,lon},
+     * "engine-misfire" {engine,timestamp,cylinder,rpm}, "card-payment" {card,id,timestamp,amount}.
+     */
+    record: z.enum(seededRecordKinds).optional(),
+    /** This many messages are published a second time, later in their partition, as a producer's retry redelivers them. */
+    duplicates: z.number().int().min(1).max(1000).optional(),
+    /** This many extra records are torn (not JSON): a processor that parses them crashes. */
+    poison: z.number().int().min(1).max(10).optional(),
+    /**
+     * The messages are published in committed transactions, and between them this many
+     * transactions of two more records each are aborted: read_committed consumers never see those.
+     */
+    abortedTransactions: z.number().int().min(1).max(10).optional(),
+  })
+  .strict();
 
 export const stepSchema = z
   .object({
@@ -156,6 +283,7 @@ export const labSchema = z
     services: z.array(z.enum(labServiceNames)).min(1),
     summary: z.string().min(1),
     dataset: datasetSchema.optional(),
+    seededTopics: z.array(seededTopicSchema).optional(),
     steps: z.array(stepSchema).min(1),
   })
   .strict();
@@ -166,10 +294,18 @@ export type KafkaConsumerGroupCheck = z.infer<typeof kafkaConsumerGroupCheckSche
 export type HdfsPathCheck = z.infer<typeof hdfsPathCheckSchema>;
 export type SparkOutputCheck = z.infer<typeof sparkOutputCheckSchema>;
 export type CommandCheck = z.infer<typeof commandCheckSchema>;
+export type ConsumedMessagesCheck = z.infer<typeof consumedMessagesCheckSchema>;
+export type KafkaKeyedMessagesCheck = z.infer<typeof kafkaKeyedMessagesCheckSchema>;
+export type KafkaGroupMembersCheck = z.infer<typeof kafkaGroupMembersCheckSchema>;
+export type DeliveredRecordsCheck = z.infer<typeof deliveredRecordsCheckSchema>;
+export type KafkaDeliveredRecordsCheck = z.infer<typeof kafkaDeliveredRecordsCheckSchema>;
+export type SeededRecordKind = (typeof seededRecordKinds)[number];
+export type SeededTopic = z.infer<typeof seededTopicSchema>;
 export type Check = z.infer<typeof checkSchema>;
 export type CheckKind = Check["kind"];
 export type JsonFieldType = (typeof jsonFieldTypes)[number];
 export type SensorReadingsDataset = z.infer<typeof sensorReadingsDatasetSchema>;
+export type VehiclePositionsDataset = z.infer<typeof vehiclePositionsDatasetSchema>;
 export type Dataset = z.infer<typeof datasetSchema>;
 export type LabStep = z.infer<typeof stepSchema>;
 export type Lab = z.infer<typeof labSchema>;

@@ -39,7 +39,7 @@ function validLab(): Lab {
         instructions: "Do it.",
         hints: ["Think."],
         points: 2,
-        checks: [{ kind: "spark-output", path: "/out", storage: "hdfs", format: "csv", expected: "daily-averages", tolerance: 0.01 }],
+        checks: [{ kind: "spark-output", path: "/out", format: "csv", expected: "daily-averages", tolerance: 0.01 }],
       },
     ],
   };
@@ -80,7 +80,16 @@ describe("labProblems", () => {
   it("rejects a spark-output check naming an unknown computation", () => {
     const lab = withChange((l) => (l.steps[1].checks[0].expected = "weekly-averages"));
     expect(labProblems([lab], fakeEditions)).toEqual([
-      'lab demo-lab, step averages, check 1 (spark-output): unknown computation "weekly-averages" (known: daily-averages, minute-averages)',
+      'lab demo-lab, step averages, check 1 (spark-output): unknown computation "weekly-averages" (known: daily-averages, minute-averages, hourly-averages)',
+    ]);
+  });
+
+  it("rejects a partition column the computation does not know", () => {
+    const byDay = withChange((l) => Object.assign(l.steps[1].checks[0], { expected: "hourly-averages", format: "parquet", partitionedBy: "day" }));
+    expect(labProblems([byDay], fakeEditions)).toEqual([]);
+    const byHour = withChange((l) => Object.assign(l.steps[1].checks[0], { format: "parquet", partitionedBy: "hour" }));
+    expect(labProblems([byHour], fakeEditions)).toEqual([
+      'lab demo-lab, step averages, check 1 (spark-output): "daily-averages" cannot be partitioned by hour: the grader does not know the hour of its keys',
     ]);
   });
 
@@ -159,23 +168,24 @@ describe("labProblems", () => {
     ]);
   });
 
-  it("rejects relative HDFS paths and escaping workspace outputs", () => {
+  it("rejects relative HDFS paths", () => {
     const lab = withChange((l) => {
       l.steps[0].checks.push({ kind: "hdfs-path", path: "data/x.csv" });
-      l.steps[1].checks[0].storage = "workspace";
       l.steps[1].checks[0].path = "../out";
     });
     expect(labProblems([lab], fakeEditions)).toEqual([
       "lab demo-lab, step make-topic, check 2 (hdfs-path): path data/x.csv must be an absolute HDFS path without . or .. segments",
-      "lab demo-lab, step averages, check 1 (spark-output): path ../out must be a relative path inside the workspace (no leading /, no ..)",
+      "lab demo-lab, step averages, check 1 (spark-output): path ../out must be an absolute HDFS path",
     ]);
   });
 
-  it("rejects two labs with one slug or one lesson", () => {
-    expect(labProblems([validLab(), validLab()], fakeEditions)).toEqual([
-      "lab demo-lab: lesson 20.1.2-example already has lab demo-lab (one lab per lesson)",
-      "lab demo-lab: the slug is used by 2 labs",
-    ]);
+  it("rejects two labs with one slug", () => {
+    expect(labProblems([validLab(), validLab()], fakeEditions)).toEqual(["lab demo-lab: the slug is used by 2 labs"]);
+  });
+
+  it("accepts several labs on one lesson", () => {
+    const second = withChange((l) => (l.slug = "demo-lab-two"));
+    expect(labProblems([validLab(), second], fakeEditions)).toEqual([]);
   });
 });
 
@@ -194,5 +204,14 @@ describe("attemptProblems", () => {
 
   it("reports a lab without attempts", () => {
     expect(attemptProblems([...labs, validLab()])).toEqual(["lab demo-lab: no reference solution and wrong attempts in src/labs/attempts.ts"]);
+  });
+
+  it("reports a step that no wrong attempt fails", () => {
+    const kafka = labs.find((lab) => lab.slug === "kafka-sensor-readings");
+    if (!kafka) throw new Error("kafka lab missing");
+    const extra = { ...kafka.steps[0], id: "untested-step" } as Lab["steps"][number];
+    expect(attemptProblems(labs.map((lab) => (lab === kafka ? { ...kafka, steps: [...kafka.steps, extra] } : lab)))).toEqual([
+      "lab kafka-sensor-readings: step untested-step is failed by no wrong attempt; add one that shows what the step refuses",
+    ]);
   });
 });

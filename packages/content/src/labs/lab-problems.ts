@@ -17,7 +17,6 @@ export interface EditionLessons {
 export function labProblems(definitions: readonly unknown[], editions: readonly EditionLessons[]): string[] {
   const problems: string[] = [];
   const slugs = new Map<string, number>();
-  const lessons = new Map<string, string>();
   definitions.forEach((definition, index) => {
     const parsed = labSchema.safeParse(definition);
     const name = labName(definition, index);
@@ -27,9 +26,6 @@ export function labProblems(definitions: readonly unknown[], editions: readonly 
     }
     const lab = parsed.data;
     slugs.set(lab.slug, (slugs.get(lab.slug) ?? 0) + 1);
-    const other = lessons.get(lab.lessonKey);
-    if (other) problems.push(`${name}: lesson ${lab.lessonKey} already has lab ${other} (one lab per lesson)`);
-    else lessons.set(lab.lessonKey, lab.slug);
     problems.push(...semanticProblems(lab, editions).map((problem) => `${name}${problem}`));
   });
   for (const [slug, count] of slugs) if (count > 1) problems.push(`lab ${slug}: the slug is used by ${count} labs`);
@@ -95,8 +91,13 @@ const servicesOf: Record<Check["kind"], (check: Check) => LabService[]> = {
   "kafka-messages": () => ["kafka"],
   "kafka-consumer-group": () => ["kafka"],
   "hdfs-path": () => ["hdfs"],
-  "spark-output": (check) => (check.kind === "spark-output" && check.storage === "hdfs" ? ["spark", "hdfs"] : ["spark"]),
+  "spark-output": () => ["spark", "hdfs"],
   command: () => [],
+  "consumed-messages": () => ["kafka"],
+  "kafka-keyed-messages": () => ["kafka"],
+  "kafka-group-members": () => ["kafka"],
+  "delivered-records": () => ["kafka"],
+  "kafka-delivered-records": () => ["kafka"],
 };
 
 function checkProblems(check: Check, lab: Lab, datasetBytes: number | undefined): string[] {
@@ -134,9 +135,36 @@ function checkProblems(check: Check, lab: Lab, datasetBytes: number | undefined)
         problems.push(`unknown computation "${check.expected}" (known: ${computationNames.join(", ")})`);
       }
       if (!lab.dataset) problems.push("the grader computes the expected output from the dataset, but the lab has no dataset");
-      if (check.storage === "hdfs" && !isHdfsPath(check.path)) problems.push(`path ${check.path} must be an absolute HDFS path`);
-      if (check.storage === "workspace" && !isWorkspacePath(check.path)) {
-        problems.push(`path ${check.path} must be a relative path inside the workspace (no leading /, no ..)`);
+      if (!isHdfsPath(check.path)) problems.push(`path ${check.path} must be an absolute HDFS path`);
+      if (check.input !== undefined && !isHdfsPath(check.input)) problems.push(`input ${check.input} must be an absolute HDFS path`);
+      if (check.partitionedBy !== undefined && !findComputation(check.expected)?.partitions?.[check.partitionedBy]) {
+        problems.push(
+          `"${check.expected}" cannot be partitioned by ${check.partitionedBy}: the grader does not know the ${check.partitionedBy} of its keys`,
+        );
+      }
+      break;
+    case "kafka-keyed-messages":
+      if (lab.dataset?.kind !== "vehicle-positions")
+        problems.push("compares with the learner's vehicle positions, but the lab has no vehicle-positions dataset");
+      break;
+    case "consumed-messages":
+      if (!isWorkspacePath(check.file)) problems.push(`file ${check.file} must be a relative path inside the workspace (no leading /, no ..)`);
+      if (!lab.seededTopics?.some((seeded) => seeded.topic === check.topic)) {
+        problems.push(`topic ${check.topic} is not one of the lab's seededTopics, so the grader has no messages to look for`);
+      }
+      break;
+    case "delivered-records":
+      if (!isWorkspacePath(check.file)) problems.push(`file ${check.file} must be a relative path inside the workspace (no leading /, no ..)`);
+      if (!lab.seededTopics?.some((seeded) => seeded.topic === check.topic)) {
+        problems.push(`topic ${check.topic} is not one of the lab's seededTopics, so the grader has no records to look for`);
+      }
+      break;
+    case "kafka-delivered-records":
+      if (!lab.seededTopics?.some((seeded) => seeded.topic === check.from)) {
+        problems.push(`from ${check.from} is not one of the lab's seededTopics, so the grader has no records to look for`);
+      }
+      if (lab.seededTopics?.some((seeded) => seeded.topic === check.topic)) {
+        problems.push(`topic ${check.topic} is seeded by lab-runner; the learner's output must go to a topic of their own`);
       }
       break;
     default:

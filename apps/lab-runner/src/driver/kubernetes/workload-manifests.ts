@@ -42,7 +42,12 @@ export function sandboxEndpoints(spec: SandboxSpec, namespace: string, config: K
 /** One list of Hadoop properties for the servers (as env, read by the image's starter) and the toolbox (as files). */
 function hadoopProperties(namespace: string, config: KubernetesDriverConfig) {
   return {
-    "core-site.xml": { "fs.defaultFS": `hdfs://${host("namenode", namespace, config)}:${ports.namenodeRpc}`, "hadoop.tmp.dir": "/tmp/hadoop" },
+    "core-site.xml": {
+      "fs.defaultFS": `hdfs://${host("namenode", namespace, config)}:${ports.namenodeRpc}`,
+      "hadoop.tmp.dir": "/tmp/hadoop",
+      // Spark tasks' HDFS calls carry their application and task into the NameNode's audit log.
+      "hadoop.caller.context.enabled": "true",
+    },
     "hdfs-site.xml": {
       "dfs.namenode.name.dir": "/data/dfs/name",
       "dfs.datanode.data.dir": "/data/dfs/data",
@@ -113,7 +118,6 @@ function containerPlans(spec: SandboxSpec, namespace: string, config: Kubernetes
     { name: "HADOOP_CONF_DIR", value: "/etc/lab/hadoop" },
     { name: "SPARK_HOME", value: "/opt/spark" },
     { name: "JAVA_TOOL_OPTIONS", value: `-Xmx${workloads.toolbox.heap}` },
-    ...(spec.seed !== undefined ? [{ name: "LAB_SEED", value: spec.seed }] : []),
     ...(endpoints.kafkaBootstrapServers ? [{ name: "KAFKA_BOOTSTRAP_SERVERS", value: endpoints.kafkaBootstrapServers }] : []),
     ...(endpoints.hdfsUri ? [{ name: "HDFS_URI", value: endpoints.hdfsUri }] : []),
     ...(endpoints.webHdfsUrl ? [{ name: "WEBHDFS_URL", value: endpoints.webHdfsUrl }] : []),

@@ -70,7 +70,14 @@ function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
     path.dirname(software.sparkKafkaLib),
     path.dirname(software.sparkVenvBin),
     ...pythonHome(software.sparkVenvBin),
-    layout.root,
+    // What the CLIs read, not the whole sandbox directory: its state file holds the seed, from
+    // which the grader draws evidence the learner must not be able to compute.
+    shellDir,
+    layout.bin,
+    layout.logs,
+    layout.kafkaConf,
+    layout.hadoopConf,
+    layout.sparkConf,
   ];
   return [
     "bwrap",

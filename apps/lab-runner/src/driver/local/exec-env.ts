@@ -19,7 +19,6 @@ export function execEnv(ctx: SandboxContext): Record<string, string> {
     LANG: "C.UTF-8",
     LAB_SANDBOX_ID: ctx.sandboxId,
   };
-  if (ctx.seed !== undefined) env.LAB_SEED = ctx.seed;
   if (services.includes("kafka")) env.KAFKA_BOOTSTRAP_SERVERS = kafkaBootstrap(ctx);
   if (services.includes("hdfs")) {
     env.HDFS_URI = hdfsUri(ctx);

@@ -20,7 +20,7 @@ import {
 import { writeCliWrappers } from "./cli-wrappers";
 import { openConfinedShell } from "./confined-shell";
 import { execEnv } from "./exec-env";
-import { hdfsLauncher, hdfsUri, webHdfsUrl } from "./hdfs-process";
+import { hdfsAuditLogUrl, hdfsLauncher, hdfsUri, webHdfsUrl } from "./hdfs-process";
 import { kafkaBootstrap, kafkaLauncher } from "./kafka-process";
 import { labSoftware, type LabSoftware, type LabSoftwareLocation } from "./lab-software";
 import { logTail } from "./log-tail";
@@ -265,7 +265,7 @@ export class LocalSandboxDriver implements SandboxDriver {
       services,
       endpoints: {
         ...(names.includes("kafka") ? { kafkaBootstrapServers: kafkaBootstrap(ctx) } : {}),
-        ...(names.includes("hdfs") ? { hdfsUri: hdfsUri(ctx), webHdfsUrl: webHdfsUrl(ctx) } : {}),
+        ...(names.includes("hdfs") ? { hdfsUri: hdfsUri(ctx), webHdfsUrl: webHdfsUrl(ctx), hdfsAuditLogUrl: hdfsAuditLogUrl(ctx) } : {}),
       },
     };
   }

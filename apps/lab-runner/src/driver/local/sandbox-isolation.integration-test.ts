@@ -140,6 +140,23 @@ describe("a sandbox's network", () => {
   );
 
   it(
+    "keeps the seed out of the terminal: not in its environment, and the sandbox's state file is not there",
+    async () => {
+      const { shell, output } = await openTerminal("learner-a");
+      const stateFile = sandboxLayout(path.join(sandboxes.baseDir, "learner-a")).stateFile;
+      try {
+        const printed = await typeInto(shell, output, [`env | grep -c LAB_SEED`, `cat ${stateFile} || echo "no state file"`].join("\n"));
+        expect(printed).toContain("no state file");
+        expect(printed).not.toContain('"seed"');
+        expect(printed).toMatch(/^0\r?$/m);
+      } finally {
+        shell.kill();
+      }
+    },
+    minutes(1),
+  );
+
+  it(
     "fails the attack of the probe: psql as superuser from the terminal",
     async () => {
       const { shell, output } = await openTerminal("learner-a");

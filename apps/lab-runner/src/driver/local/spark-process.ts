@@ -22,7 +22,8 @@ function sparkDefaults(ctx: SandboxContext): string {
     `spark.sql.warehouse.dir file://${ctx.layout.sparkWarehouse}`,
     `spark.driver.extraJavaOptions -XX:+UseSerialGC -Djava.io.tmpdir=${ctx.layout.tmp}`,
   ];
-  if (ctx.services.includes("hdfs")) lines.push(`spark.hadoop.fs.defaultFS ${hdfsUri(ctx)}`);
+  // The caller context tags each task's HDFS calls in the NameNode's audit log (see hdfs-process.ts).
+  if (ctx.services.includes("hdfs")) lines.push(`spark.hadoop.fs.defaultFS ${hdfsUri(ctx)}`, "spark.hadoop.hadoop.caller.context.enabled true");
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,13 +1,12 @@
 import { findComputation, type GradingComputation, type SparkOutputCheck } from "@cookbook/content/labs";
 import { describe, expect, it } from "vitest";
 import { CheckFailure } from "../check-failure";
-import { compareRows, parseOutputRows } from "./spark-output-rows";
+import { compareRows, formatVerdict, parseOutputRows, partitioningVerdict, partitionValue, sniffFormat } from "./spark-output-rows";
 
 const daily = findComputation("daily-averages") as GradingComputation;
 const check: SparkOutputCheck = {
   kind: "spark-output",
   path: "/data/iot/daily-averages",
-  storage: "hdfs",
   format: "csv",
   expected: "daily-averages",
   tolerance: 0.01,
@@ -96,5 +95,127 @@ describe("compareRows", () => {
       finding: "no-rows",
       detail: "/data/iot/daily-averages has no rows: its part files are empty.",
     });
+  });
+});
+
+describe("Parquet partitioned by day", () => {
+  const hourly = findComputation("hourly-averages") as GradingComputation;
+  const parquet: SparkOutputCheck = {
+    kind: "spark-output",
+    path: "/data/iot/hourly-df",
+    format: "parquet",
+    partitionedBy: "day",
+    expected: "hourly-averages",
+    tolerance: 0.01,
+  };
+  const part = "part-00000-5d1c9a0e-c000.snappy.parquet";
+  const file = (name: string, records: Record<string, unknown>[]) => ({ name, text: "", records });
+
+  it("reads the partition value from the directory name, unescaping Spark's %XX", () => {
+    expect(partitionValue(`day=2016-05-01/${part}`, "day")).toBe("2016-05-01");
+    expect(partitionValue(`day=2016-05-01%2013/${part}`, "day")).toBe("2016-05-01 13");
+    expect(partitionValue(part, "day")).toBeNull();
+    expect(partitionValue(`hour=2016-05-01 13/${part}`, "day")).toBeNull();
+    expect(partitionValue(`dayx=1/${part}`, "day")).toBeNull();
+  });
+
+  it("reads rows as hyparquet gives them, in the partition of their day", () => {
+    const rows = parseOutputRows(
+      [
+        file(`day=2016-05-01/${part}`, [
+          { hour: "2016-05-01 00", average: 20.5 },
+          { hour: "2016-05-01 23", average: 21 },
+        ]),
+        file(`day=2016-05-02/${part}`, [{ average: 19.25, hour: "2016-05-02 00" }]),
+        file(`day=2016-05-03/${part}`, []),
+      ],
+      parquet,
+      hourly,
+    );
+    expect(rows).toEqual([
+      { key: "2016-05-01 00", value: 20.5, where: `day=2016-05-01/${part}` },
+      { key: "2016-05-01 23", value: 21, where: `day=2016-05-01/${part}` },
+      { key: "2016-05-02 00", value: 19.25, where: `day=2016-05-02/${part}` },
+    ]);
+    expect(
+      compareRows(
+        rows,
+        [
+          { key: "2016-05-01 00", value: 20.5 },
+          { key: "2016-05-01 23", value: 21 },
+          { key: "2016-05-02 00", value: 19.25 },
+        ],
+        parquet,
+        hourly,
+      ),
+    ).toMatchObject({
+      passed: true,
+      detail: "All 3 hours match the averages of your readings (within ±0.01).",
+    });
+  });
+
+  it("refuses a row in another day's directory", () => {
+    const parse = () => parseOutputRows([file(`day=2016-05-01/${part}`, [{ hour: "2016-05-02 00", average: 20 }])], parquet, hourly);
+    expect(parse).toThrow(expect.objectContaining({ finding: "wrong-partition" }));
+    expect(parse).toThrow(`The row for hour 2016-05-02 00 is in day=2016-05-01/${part}; it belongs in day=2016-05-02`);
+  });
+
+  it("names the columns when a Parquet row lacks the asked-for ones or has the wrong types", () => {
+    const misnamed = () => parseOutputRows([file(`day=2016-05-01/${part}`, [{ hour: "2016-05-01 00", "avg(value)": 20 }])], parquet, hourly);
+    expect(misnamed).toThrow(expect.objectContaining({ finding: "malformed-row" }));
+    expect(misnamed).toThrow('has the columns hour, avg(value) with hour = the string "2016-05-01 00" and average = (missing)');
+    const timestamp = () =>
+      parseOutputRows([file(`day=2016-05-01/${part}`, [{ hour: new Date("2016-05-01T00:00:00Z"), average: 20 }])], parquet, hourly);
+    expect(timestamp).toThrow("hour = a timestamp (2016-05-01T00:00:00.000Z)");
+    const long = parseOutputRows([file(`day=2016-05-01/${part}`, [{ hour: "2016-05-01 00", average: 20n }])], parquet, hourly);
+    expect(long[0]?.value).toBe(20);
+  });
+
+  it("says when the output is not partitioned by day, and what it has instead", () => {
+    expect(partitioningVerdict([{ name: part }], parquet)).toEqual({
+      passed: false,
+      finding: "not-partitioned",
+      detail:
+        '/data/iot/hourly-df is not partitioned by day: no day=… directories (its part files lie directly in it). This step asks for output written with .partitionBy("day"), one day=<value> directory per day.',
+    });
+    expect(partitioningVerdict([], parquet, ["hour=2016-05-01 00", "hour=2016-05-01 01", "hour=2016-05-01 02"])?.detail).toContain(
+      "no day=… directories (it has hour=2016-05-01 00, hour=2016-05-01 01 … instead)",
+    );
+    expect(partitioningVerdict([{ name: `day=2016-05-01/${part}` }, { name: part }], parquet)?.detail).toBe(
+      `/data/iot/hourly-df/${part} is not in a day=… directory, while other part files are: every part file of output partitioned by day lies in the directory of its day.`,
+    );
+    expect(partitioningVerdict([{ name: `day=2016-05-01/${part}` }], parquet)).toBeNull();
+    expect(partitioningVerdict([{ name: part }], check)).toBeNull();
+  });
+});
+
+describe("the format of a part file, by its bytes", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const parquetBytes = new Uint8Array([...bytes("PAR1"), 0x15, 0x00, 0x15, 0x9c, 0x01, 0x2c, ...bytes("PAR1")]);
+  const parquet: SparkOutputCheck = { ...check, path: "/data/iot/hourly-sql", format: "parquet" };
+
+  it("tells Parquet, CSV and JSON lines apart", () => {
+    expect(sniffFormat(parquetBytes)).toBe("parquet");
+    expect(sniffFormat(bytes("hour,average\n2016-05-01 00,20.5\n"))).toBe("csv");
+    expect(sniffFormat(bytes('{"hour":"2016-05-01 00","average":20.5}\n'))).toBe("json");
+    expect(sniffFormat(new Uint8Array([0x4f, 0x52, 0x43, 0x00, 0x01]))).toBe("unknown");
+  });
+
+  it("names what a part file holds when it is not the asked-for format", () => {
+    expect(formatVerdict("day=2016-05-01/part-00000.csv", bytes("hour,average\n2016-05-01 00,20.5\n"), parquet)).toEqual({
+      passed: false,
+      finding: "wrong-format",
+      detail: "/data/iot/hourly-sql/day=2016-05-01/part-00000.csv holds CSV, this step asks for Parquet: write it with .write.parquet(…).",
+    });
+    expect(formatVerdict("part-0", bytes('{"hour":"x"}\n'), parquet)?.detail).toContain("holds JSON lines, this step asks for Parquet");
+    expect(formatVerdict("part-0", new Uint8Array([0x4f, 0x52, 0x43, 0x00]), parquet)?.detail).toContain(
+      "does not hold Parquet (a Parquet file begins and ends with PAR1)",
+    );
+    expect(formatVerdict("part-0.parquet", parquetBytes, check)?.detail).toBe(
+      "/data/iot/daily-averages/part-0.parquet holds Parquet, this step asks for CSV: write it with .write.csv(…, header=True).",
+    );
+    expect(formatVerdict("part-0", parquetBytes, parquet)).toBeNull();
+    expect(formatVerdict("part-0", bytes("day,average\n"), check)).toBeNull();
+    expect(formatVerdict("part-0", new Uint8Array(), parquet)).toBeNull();
   });
 });

@@ -1,11 +1,14 @@
 import type { ComputedRow, GradingComputation, SparkOutputCheck } from "@cookbook/content/labs";
 import { CheckFailure } from "../check-failure";
-import { failed, passed, plural, quote, type CheckVerdict } from "./verdict";
+import { excerpt, failed, passed, plural, quote, type CheckVerdict } from "./verdict";
 
 /** One part file of a Spark output directory. */
 export interface PartFile {
+  /** Relative to the output directory: "part-00000.csv", or "day=2016-05-01/part-00000.parquet" when partitioned. */
   name: string;
   text: string;
+  /** A Parquet file's rows, as hyparquet read them (the text is then unused). */
+  records?: readonly Record<string, unknown>[];
 }
 
 interface OutputRow {
@@ -73,8 +76,120 @@ function jsonRows(file: PartFile, computation: GradingComputation): OutputRow[] 
   });
 }
 
+/** Parquet rows as hyparquet reads them: a string key column and a number (double, float, int or long) value column. */
+function parquetRows(file: PartFile, computation: GradingComputation): OutputRow[] {
+  return (file.records ?? []).map((record, i) => {
+    const key = record[computation.keyColumn];
+    const raw = record[computation.valueColumn];
+    const value = typeof raw === "bigint" ? Number(raw) : raw;
+    if (typeof key !== "string" || typeof value !== "number") {
+      const columns = Object.keys(record).join(", ");
+      throw new CheckFailure(
+        "malformed-row",
+        `Row ${i + 1} of ${file.name} has the columns ${columns || "(none)"} with ${computation.keyColumn} = ${describeValue(key)} and ${computation.valueColumn} = ${describeValue(raw)}: expected a string column "${computation.keyColumn}" (like "${computation.keyExample}") and a number column "${computation.valueColumn}".`,
+      );
+    }
+    return { key, value, where: file.name };
+  });
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  if (value instanceof Date) return `a timestamp (${value.toISOString()})`;
+  if (typeof value === "string") return `the string ${quote(value, 40)}`;
+  return `${typeof value} ${excerpt(String(value), 40)}`;
+}
+
+/** The partition directory a part file lies in: "day=2016-05-01/part-0.parquet" is in 2016-05-01 for "day"; null if it is not in one. */
+export function partitionValue(name: string, column: string): string | null {
+  const directory = name.includes("/") ? name.slice(0, name.indexOf("/")) : null;
+  if (!directory?.startsWith(`${column}=`)) return null;
+  // Spark escapes characters like ':' and '/' in partition values as %XX.
+  return directory.slice(column.length + 1).replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+/**
+ * Whether the output is partitioned as the check asks: part files in `column=value/`
+ * directories and none beside them. `otherDirectories` are the output's subdirectories that are
+ * not such partitions (hour=…, say), named in the feedback. Null when it is, else the failed verdict.
+ */
+export function partitioningVerdict<F extends { name: string }>(
+  files: readonly F[],
+  check: SparkOutputCheck,
+  otherDirectories: readonly string[] = [],
+): CheckVerdict | null {
+  const column = check.partitionedBy;
+  if (!column) return null;
+  const outside = files.filter((file) => partitionValue(file.name, column) === null);
+  if (outside.length === files.length) {
+    const found =
+      otherDirectories.length > 0
+        ? `it has ${otherDirectories.slice(0, 2).join(", ")}${otherDirectories.length > 2 ? " …" : ""} instead`
+        : "its part files lie directly in it";
+    return failed(
+      "not-partitioned",
+      `${check.path} is not partitioned by ${column}: no ${column}=… directories (${found}). This step asks for output written with .partitionBy("${column}"), one ${column}=<value> directory per ${column}.`,
+    );
+  }
+  const [first] = outside;
+  if (first) {
+    return failed(
+      "not-partitioned",
+      `${check.path}/${first.name} is not in a ${column}=… directory, while other part files are: every part file of output partitioned by ${column} lies in the directory of its ${column}.`,
+    );
+  }
+  return null;
+}
+
+/** Every row must lie in the partition directory of its own key: hour "2016-05-02 00" in day=2016-05-02. */
+function checkRowPartition(row: OutputRow, check: SparkOutputCheck, computation: GradingComputation): void {
+  const column = check.partitionedBy;
+  const partitionOf = column ? computation.partitions?.[column] : undefined;
+  if (!column || !partitionOf) return;
+  const actual = partitionValue(row.where, column);
+  const expected = partitionOf(row.key);
+  if (actual !== expected) {
+    throw new CheckFailure(
+      "wrong-partition",
+      `The row for ${computation.keyColumn} ${row.key} is in ${row.where}; it belongs in ${column}=${expected}, the ${column} of its ${computation.keyColumn}. Partition by the ${column} of each row's own ${computation.keyColumn}.`,
+    );
+  }
+}
+
 export function parseOutputRows(files: readonly PartFile[], check: SparkOutputCheck, computation: GradingComputation): OutputRow[] {
-  return files.flatMap((file) => (check.format === "csv" ? csvRows(file, computation) : jsonRows(file, computation)));
+  const rows = files.flatMap((file) => {
+    if (check.format === "parquet") return parquetRows(file, computation);
+    return check.format === "csv" ? csvRows(file, computation) : jsonRows(file, computation);
+  });
+  for (const row of rows) checkRowPartition(row, check, computation);
+  return rows;
+}
+
+const formatNames = { csv: "CSV", json: "JSON lines", parquet: "Parquet" } as const;
+
+/** What a part file's bytes look like: Parquet begins and ends with "PAR1"; text is JSON lines or CSV. */
+export function sniffFormat(bytes: Uint8Array): SparkOutputCheck["format"] | "unknown" {
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 8 && ascii(0, 4) === "PAR1" && ascii(bytes.length - 4, bytes.length) === "PAR1") return "parquet";
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString("utf8");
+  // Text has no control characters but tab, newline and carriage return; snappy, ORC or Avro bytes do.
+  if (bytes.subarray(0, 4096).some((byte) => byte < 9 || (byte > 13 && byte < 32))) return "unknown";
+  const firstLine = head.trimStart().split(/\r?\n/)[0] ?? "";
+  if (firstLine.startsWith("{")) return "json";
+  return firstLine.includes(",") ? "csv" : "unknown";
+}
+
+/**
+ * A part file in another format than the check asks for ("holds CSV, this step asks for
+ * Parquet"), by its bytes, not its name. Empty files say nothing. Null when the format fits.
+ */
+export function formatVerdict(name: string, bytes: Uint8Array, check: SparkOutputCheck): CheckVerdict | null {
+  if (bytes.length === 0) return null;
+  const sniffed = sniffFormat(bytes);
+  if (sniffed === check.format || (sniffed === "unknown" && check.format !== "parquet")) return null;
+  const holds = sniffed === "unknown" ? "does not hold Parquet (a Parquet file begins and ends with PAR1)" : `holds ${formatNames[sniffed]}`;
+  const how = { csv: ".write.csv(…, header=True)", json: ".write.json(…)", parquet: ".write.parquet(…)" }[check.format];
+  return failed("wrong-format", `${check.path}/${name} ${holds}, this step asks for ${formatNames[check.format]}: write it with ${how}.`);
 }
 
 /** Three decimals: enough to see a difference beyond a 0.01 tolerance, short enough to read. */

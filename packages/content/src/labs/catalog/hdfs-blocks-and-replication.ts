@@ -42,9 +42,10 @@ export const hdfsBlocksAndReplicationLab = {
         "`ls -l data/sensor-readings.csv`: it is the same file, now stored by HDFS.",
       ),
       hints: [
-        "-put refuses to overwrite an existing file; add -f to replace it.",
+        "The file must be exactly your data/sensor-readings.csv, header line included: copy it, don't edit it.",
         `hdfs dfs -cat ${file} | head shows the first lines as HDFS stores them.`,
-        "The file must be exactly your data/sensor-readings.csv: copy it, don't edit it.",
+        "-put refuses to overwrite an existing file; add -f to replace it.",
+        `The whole answer: hdfs dfs -mkdir -p /data/iot && hdfs dfs -put -f data/sensor-readings.csv ${file}`,
       ],
       points: 2,
       checks: [{ kind: "hdfs-path", path: file, type: "file", content: "dataset" }],
@@ -79,9 +80,10 @@ export const hdfsBlocksAndReplicationLab = {
         "How many blocks do you expect for the file's size? Is the last one full?",
       ),
       hints: [
-        "The -D option belongs right after dfs: hdfs dfs -D dfs.blocksize=1048576 -put -f …",
+        "The block size is fixed when a file is written: change it by writing the file again.",
         "1 MiB is 1048576 bytes; 1000000 is not a multiple of HDFS's 512-byte checksum chunk and is refused.",
         'Without -f, -put fails with "File exists" and the old single-block file stays.',
+        `The whole answer: hdfs dfs -D dfs.blocksize=1048576 -put -f data/sensor-readings.csv ${file} (the -D option belongs right after dfs).`,
       ],
       points: 3,
       checks: [{ kind: "hdfs-path", path: file, type: "file", blockSize: mib, minBlocks: 4 }],
@@ -111,6 +113,7 @@ export const hdfsBlocksAndReplicationLab = {
       hints: [
         "Writing the file again (-put -f) creates a new file with the default replication of 1: set the replication after the last write.",
         "If -setrep seems to hang, you used -w; press Ctrl-C: the new factor is recorded already.",
+        `The whole answer: hdfs dfs -setrep 2 ${file}`,
       ],
       points: 3,
       checks: [{ kind: "hdfs-path", path: file, type: "file", replication: 2 }],

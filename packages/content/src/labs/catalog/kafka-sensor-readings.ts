@@ -3,12 +3,14 @@ import { markdown } from "../markdown";
 
 const topic = "sensor-readings";
 const group = "sensor-analytics";
+const hallB = "hall-b-readings";
+const output = "consumed.jsonl";
 const bootstrap = '--bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS"';
 
 /** Chapter 21 "How to produce and consume messages" (21.5), with the publish/subscribe wording of 24.1. */
 export const kafkaSensorReadingsLab = {
   slug: "kafka-sensor-readings",
-  version: 1,
+  version: 2,
   title: "Produce and consume sensor readings with Kafka",
   lessonKey: "21.5-how-to-produce-and-consume-messages",
   services: ["kafka"],
@@ -26,9 +28,10 @@ export const kafkaSensorReadingsLab = {
     "the same readings, so the grader can tell your messages from anyone else's.",
     "",
     "You will create a topic with three partitions, publish every reading as a JSON message, and read them all",
-    "back with a consumer group that remembers how far it got.",
+    "back, together with a second sensor's topic, with a consumer group that remembers how far it got.",
   ),
   dataset: { kind: "sensor-readings", file: "data/sensor-readings.csv", days: 1, intervalSeconds: 900 },
+  seededTopics: [{ topic: hallB, partitions: 3, sensor: "hall-b", messages: 48 }],
   steps: [
     {
       id: "create-topic",
@@ -49,8 +52,9 @@ export const kafkaSensorReadingsLab = {
         "```",
       ),
       hints: [
-        `Without --partitions the topic gets the broker's default of 1 partition. You can raise it afterwards: kafka-topics.sh ${bootstrap} --alter --topic ${topic} --partitions 3`,
         `kafka-topics.sh ${bootstrap} --list shows the topics that exist; the name must be exactly ${topic}.`,
+        "Without --partitions the topic gets the broker's default of 1 partition; a topic's partitions can be raised afterwards with --alter.",
+        `The whole answer: kafka-topics.sh ${bootstrap} --create --topic ${topic} --partitions 3 (or, if it exists with 1: --alter --topic ${topic} --partitions 3).`,
       ],
       points: 2,
       checks: [
@@ -93,10 +97,10 @@ export const kafkaSensorReadingsLab = {
         "by batch, so don't be surprised if one partition gets most of them.",
       ),
       hints: [
-        'The value must be a JSON number: {"value":21.37}, not {"value":"21.37"}.',
-        `One way: tail -n +2 data/sensor-readings.csv | awk -F, '{ printf "{\\"timestamp\\":\\"%s\\",\\"value\\":%s}\\n", $1, $2 }' | kafka-console-producer.sh ${bootstrap} --topic ${topic}`,
+        'The value must be a JSON number: {"value":21.37}, not {"value":"21.37"}, and the header line is not a reading.',
         `Check what arrived with kafka-console-consumer.sh ${bootstrap} --topic ${topic} --from-beginning --timeout-ms 5000 (no --group: it commits nothing).`,
         "Stray test messages do no harm as long as every reading of your file is in the topic too.",
+        `The whole answer: tail -n +2 data/sensor-readings.csv | awk -F, '{ printf "{\\"timestamp\\":\\"%s\\",\\"value\\":%s}\\n", $1, $2 }' | kafka-console-producer.sh ${bootstrap} --topic ${topic}`,
       ],
       points: 3,
       checks: [
@@ -111,36 +115,47 @@ export const kafkaSensorReadingsLab = {
     },
     {
       id: "consume-with-group",
-      title: "Consume everything with a consumer group",
+      title: "Consume both sensors with a consumer group",
       instructions: markdown(
-        `The analytics side subscribes to the topic. Read all messages as the consumer group \`${group}\`:`,
+        `Your sensor is not the only one. The sensor in hall B has been publishing to the topic \`${hallB}\` since your`,
+        "sandbox started; its readings are JSON like yours, with a `sensor` field, and they exist only in Kafka (there",
+        "is no file of them). The analytics subscribes to both topics as **one consumer group**,",
+        `\`${group}\`, reads everything from the beginning, and keeps what it read in \`${output}\`:`,
         "",
         "```sh",
-        `kafka-console-consumer.sh ${bootstrap} --topic ${topic} --group ${group} --from-beginning --timeout-ms 10000`,
+        `kafka-console-consumer.sh ${bootstrap} --include '${topic}|${hallB}' --group ${group} --from-beginning --timeout-ms 10000 > ${output}`,
         "```",
         "",
-        "It prints every message, waits 10 seconds for more, then stops with an `ERROR … TimeoutException` line",
-        "and `Processed a total of … messages`: that is how `--timeout-ms` ends, not a failure.",
+        "`--include` takes a regular expression of topic names. The consumer prints every message, waits 10 seconds",
+        "for more, then stops with an `ERROR … TimeoutException` line and `Processed a total of … messages`: that is",
+        "how `--timeout-ms` ends, not a failure.",
         "",
         "A consumer group stores how far it has read in every partition (its *committed offsets*) in Kafka",
         "itself, so a restarted consumer continues where it stopped instead of starting over. Look at them:",
         "",
         "```sh",
         `kafka-consumer-groups.sh ${bootstrap} --describe --group ${group}`,
+        `wc -l ${output}`,
         "```",
         "",
         "`CURRENT-OFFSET` is the group's committed offset, `LOG-END-OFFSET` the end of the partition, and",
-        "`LAG` the difference: when the lag is 0 in every partition, the group has consumed everything.",
+        "`LAG` the difference: when the lag is 0 in every partition of both topics, the group has consumed everything.",
         "Run the consumer again: it prints nothing new, because the group already read it all.",
       ),
       hints: [
-        "--from-beginning only matters the first time a group reads a topic; afterwards its committed offsets win.",
-        `If the lag is not 0, run the consumer with --group ${group} again until it has read every partition to the end.`,
-        `The group name must be exactly ${group}; kafka-consumer-groups.sh ${bootstrap} --list shows the groups that exist.`,
+        `The grader looks for hall B's messages in ${output}: they can only get there through a consumer that read ${hallB}.`,
+        "--from-beginning only matters the first time a group reads a topic; afterwards its committed offsets win. A group that started at the end reads nothing until you move it back.",
+        `kafka-consumer-groups.sh ${bootstrap} --reset-offsets --group ${group} --all-topics --to-earliest --execute moves the group back to the first offsets (while no consumer of the group runs).`,
+        `The whole answer: kafka-console-consumer.sh ${bootstrap} --include '${topic}|${hallB}' --group ${group} --from-beginning --timeout-ms 10000 > ${output}`,
       ],
       points: 3,
-      // At least the readings the previous step asks for: a group that only read an empty topic has consumed nothing.
-      checks: [{ kind: "kafka-consumer-group", group, topic, requireAllPartitions: true, minCommittedTotal: 96 }],
+      checks: [
+        // At least the readings the previous step asks for: a group that only read an empty topic has consumed nothing.
+        { kind: "kafka-consumer-group", group, topic, requireAllPartitions: true, minCommittedTotal: 96 },
+        { kind: "kafka-consumer-group", group, topic: hallB, requireAllPartitions: true },
+        // Committed offsets alone can be set without reading a message; hall B's messages cannot be known without reading them.
+        { kind: "consumed-messages", file: output, topic: hallB },
+      ],
     },
   ],
 } satisfies Lab;

@@ -8,7 +8,7 @@ const minutes = "/data/iot/minute-averages";
 /** The MapReduce example of 20.1.2 (daily averages of one sensor's timestamp/value pairs), done with Spark. */
 export const sparkDailyAveragesLab = {
   slug: "spark-daily-averages",
-  version: 1,
+  version: 2,
   title: "Daily averages of an IoT sensor with Spark",
   lessonKey: "20.1.2-example",
   services: ["hdfs", "spark"],
@@ -38,7 +38,11 @@ export const sparkDailyAveragesLab = {
         "hdfs dfs -put data/sensor-readings.csv /data/iot/",
         "```",
       ),
-      hints: ["-put refuses to overwrite an existing file; add -f to replace it.", "Copy the file as it is, header line included."],
+      hints: [
+        "Copy the file as it is, header line included, to exactly this path: your Spark job reads it from there.",
+        "-put refuses to overwrite an existing file; add -f to replace it.",
+        `The whole answer: hdfs dfs -mkdir -p /data/iot && hdfs dfs -put -f data/sensor-readings.csv ${input}`,
+      ],
       points: 1,
       checks: [{ kind: "hdfs-path", path: input, type: "file", content: "dataset" }],
     },
@@ -79,18 +83,18 @@ export const sparkDailyAveragesLab = {
         "has finished. Three days of readings give three rows.",
       ),
       hints: [
-        'F.substring("timestamp", 1, 10) cuts "2016-05-01 01:02:03" to "2016-05-01" (substring counts from 1); F.avg("value") averages.',
-        'readings.groupBy(F.substring("timestamp", 1, 10).alias("day")).agg(F.avg("value").alias("average"))',
-        "The schema in the skeleton reads the value as a number; without it every column is a string.",
+        "The grader checks with HDFS that your Spark job wrote the output and read your readings: compute it in the job, and let the job write the directory.",
+        "The schema in the skeleton reads the value as a number; without it every column is a string. Rounding is fine: within 0.01 counts as right.",
         'Running the job twice fails with "path already exists" unless you write with .mode("overwrite").',
-        "Rounding is fine: averages within 0.01 of the grader's own count as right.",
+        'F.substring("timestamp", 1, 10) cuts "2016-05-01 01:02:03" to "2016-05-01" (substring counts from 1); F.avg("value") averages.',
+        `The whole answer: readings.groupBy(F.substring("timestamp", 1, 10).alias("day")).agg(F.avg("value").alias("average")).write.mode("overwrite").csv("${daily}", header=True)`,
       ],
       points: 4,
       checks: [
         {
           kind: "spark-output",
           path: daily,
-          storage: "hdfs",
+          input,
           format: "csv",
           expected: "daily-averages",
           tolerance: 0.01,
@@ -111,15 +115,15 @@ export const sparkDailyAveragesLab = {
         "values, and three days have 4320 minutes.",
       ),
       hints: [
-        'F.substring("timestamp", 1, 16) keeps "2016-05-01 01:02".',
-        "Cutting at 13 characters gives hours, not minutes: count the characters of 2016-05-01 01:02.",
+        "Only the key changes: count the characters of 2016-05-01 01:02. Cutting at 13 gives hours, not minutes.",
+        `The whole answer: readings.groupBy(F.substring("timestamp", 1, 16).alias("minute")).agg(F.avg("value").alias("average")).write.mode("overwrite").csv("${minutes}", header=True)`,
       ],
       points: 2,
       checks: [
         {
           kind: "spark-output",
           path: minutes,
-          storage: "hdfs",
+          input,
           format: "csv",
           expected: "minute-averages",
           tolerance: 0.01,

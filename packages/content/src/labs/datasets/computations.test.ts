@@ -17,7 +17,7 @@ const bookExample: SensorReading[] = [
 
 describe("grading computations", () => {
   it("knows the daily and minute averages", () => {
-    expect(computationNames).toEqual(["daily-averages", "minute-averages"]);
+    expect(computationNames).toEqual(["daily-averages", "minute-averages", "hourly-averages"]);
     expect(findComputation("weekly-averages")).toBeUndefined();
     expect(findComputation("toString")).toBeUndefined();
   });
@@ -40,6 +40,21 @@ describe("grading computations", () => {
       { key: "2016-05-01 01:02", value: 20.505 },
       { key: "2016-05-01 01:03", value: 19.99 },
     ]);
+  });
+
+  it("cuts the key to the hour for hourly averages, each hour in the partition of its day", () => {
+    const hourly = findComputation("hourly-averages");
+    const readings = [
+      { timestamp: "2016-05-01 23:59:59", centi: 2000 },
+      { timestamp: "2016-05-01 23:00:00", centi: 2101 },
+      { timestamp: "2016-05-02 00:00:01", centi: 1999 },
+    ];
+    expect(hourly?.compute(readings)).toEqual([
+      { key: "2016-05-01 23", value: 20.505 },
+      { key: "2016-05-02 00", value: 19.99 },
+    ]);
+    expect(hourly?.partitions?.day?.("2016-05-02 00")).toBe("2016-05-02");
+    expect(findComputation("daily-averages")?.partitions).toBeUndefined();
   });
 
   it("gives one row per day and per minute of a generated dataset", () => {

@@ -13,6 +13,11 @@ export interface GradingComputation {
   valueColumn: string;
   /** What a key looks like, for feedback: "2016-05-01". */
   keyExample: string;
+  /**
+   * The partition columns an output of this result may be partitioned by, each with the
+   * partition of a key: { day: (hour) => hour.slice(0, 10) } puts "2016-05-01 13" in day=2016-05-01.
+   */
+  partitions?: Record<string, (key: string) => string>;
   compute(readings: readonly SensorReading[]): ComputedRow[];
 }
 
@@ -47,6 +52,15 @@ const computations = {
     valueColumn: "average",
     keyExample: "2016-05-01 01:02",
     compute: (readings) => averagesByKeyPrefix(readings, "yyyy-mm-dd hh:mm".length),
+  },
+  // One cut between the day and the minute: "2016-05-01 13", an hour; partitioned by its day.
+  "hourly-averages": {
+    name: "hourly-averages",
+    keyColumn: "hour",
+    valueColumn: "average",
+    keyExample: "2016-05-01 13",
+    partitions: { day: (hour) => hour.slice(0, "yyyy-mm-dd".length) },
+    compute: (readings) => averagesByKeyPrefix(readings, "yyyy-mm-dd hh".length),
   },
 } satisfies Record<string, GradingComputation>;
 

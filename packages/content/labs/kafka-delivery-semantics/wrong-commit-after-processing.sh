@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Wrong: the misfire processor commits after processing, so it never gets past the poison record.
+set -euo pipefail
+
+# 1. At least once, made harmless: store first, commit after, and key the store on the timestamp,
+#    so a redelivered copy overwrites its original.
+cat > fleet_tracker.py <<'PY'
+import json, os
+from kafka import KafkaConsumer
+
+store = {}
+if os.path.exists("positions.jsonl"):
+    with open("positions.jsonl") as f:
+        for line in f:
+            if line.strip():
+                position = json.loads(line)
+                store[position["timestamp"]] = position
+
+consumer = KafkaConsumer(
+    "fleet-positions", bootstrap_servers=os.environ["KAFKA_BOOTSTRAP_SERVERS"], group_id="fleet-tracker",
+    auto_offset_reset="earliest", enable_auto_commit=False, consumer_timeout_ms=5000,
+)
+for message in consumer:
+    position = json.loads(message.value)
+    store[position["timestamp"]] = position          # upsert: a copy overwrites its original
+    with open("positions.jsonl.tmp", "w") as out:
+        for timestamp in sorted(store):
+            out.write(json.dumps(store[timestamp]) + "\n")
+    os.replace("positions.jsonl.tmp", "positions.jsonl")
+    consumer.commit()                                # after storing: at least once
+consumer.close()
+PY
+python3 fleet_tracker.py
+wc -l positions.jsonl
+
+
+# 2. Wrong: the offset is committed after processing. The poison record crashes the processor
+#    before the commit, so every restart starts at it again and crashes again.
+cat > misfire_alerts.py <<'PY'
+import json, os
+from kafka import KafkaConsumer
+
+consumer = KafkaConsumer(
+    "engine-misfires", bootstrap_servers=os.environ["KAFKA_BOOTSTRAP_SERVERS"], group_id="misfire-alerts",
+    auto_offset_reset="earliest", enable_auto_commit=False, session_timeout_ms=6000, consumer_timeout_ms=10000,
+)
+for message in consumer:
+    event = json.loads(message.value)
+    with open("misfires.jsonl", "a") as out:
+        out.write(json.dumps(event) + "\n")
+    consumer.commit()
+consumer.close()
+PY
+for run in 1 2 3; do
+  python3 misfire_alerts.py && break
+  echo "misfire_alerts.py crashed (run $run); restarting" >&2
+done || true
+
+
+# 3. Exactly once: read_committed in, a transactional producer out, the consumer's offsets
+#    committed inside the same transaction.
+kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create --topic ledger --partitions 2
+cat > ledger_writer.py <<'PY'
+import json, os
+from kafka import KafkaConsumer, KafkaProducer, OffsetAndMetadata
+
+bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+consumer = KafkaConsumer(
+    "card-transactions", bootstrap_servers=bootstrap, group_id="ledger-writer",
+    auto_offset_reset="earliest", enable_auto_commit=False, isolation_level="read_committed",
+)
+producer = KafkaProducer(bootstrap_servers=bootstrap, transactional_id="ledger-writer-1", enable_idempotence=True)
+producer.init_transactions()
+idle = 0
+while idle < 3:
+    batch = consumer.poll(timeout_ms=2000)
+    if not batch:
+        idle += 1
+        continue
+    idle = 0
+    producer.begin_transaction()
+    for records in batch.values():
+        for record in records:
+            payment = json.loads(record.value)
+            producer.send("ledger", key=payment["id"].encode(), value=json.dumps(payment).encode())
+    offsets = {tp: OffsetAndMetadata(consumer.position(tp), None, -1) for tp in batch}
+    producer.send_offsets_to_transaction(offsets, "ledger-writer")
+    producer.commit_transaction()
+producer.close()
+consumer.close()
+PY
+python3 ledger_writer.py
+kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic ledger --from-beginning \
+  --consumer-property isolation.level=read_committed --timeout-ms 5000 2>/dev/null | wc -l || true
