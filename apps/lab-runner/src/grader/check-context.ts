@@ -1,10 +1,19 @@
 import { generateDataset, type GeneratedDataset, type Lab, type LabService } from "@cookbook/content/labs";
 import { serviceTitles } from "@cookbook/lab-runner-api/vocabulary";
 import type { SandboxStatus } from "../driver/sandbox-driver";
-import { CheckFailure, SandboxUnavailable, summariseError } from "./check-failure";
+import { CheckFailure, CheckTimeout, SandboxUnavailable, summariseError } from "./check-failure";
 import { KafkaConnection } from "./kafka-connection";
 import type { GradeTarget } from "./lab-grade";
 import { WebHdfsClient } from "./webhdfs-client";
+
+/** A consumer's output or a store of a few hundred records is far below this; more is not read. */
+const maxWorkspaceFileBytes = 4 * 1024 * 1024;
+
+/** Prints "missing" when there is no such file, else "present" and its first bytes. */
+const readWorkspaceFileScript = `f="$1"
+if [ ! -f "$f" ]; then echo missing; exit 0; fi
+echo present
+head -c ${maxWorkspaceFileBytes} -- "$f"`;
 
 /** Tens of thousands of audit lines: far more than a lab's jobs make; older lines are dropped. */
 const maxAuditLogChars = 32 * 1024 * 1024;
@@ -61,6 +70,16 @@ export class GradingSession {
     if (!response.ok) throw new SandboxUnavailable(`HDFS's audit log answered ${response.status}.`);
     const text = await response.text();
     return text.length > maxAuditLogChars ? text.slice(text.indexOf("\n", text.length - maxAuditLogChars) + 1) : text;
+  }
+
+  /** A file of the learner's workspace (its first 4 MiB), read through exec; null when it does not exist. */
+  async workspaceFile(file: string, timeoutMs: number): Promise<string | null> {
+    const { driver, sandboxId } = this.target;
+    const result = await driver.exec(sandboxId, ["/bin/sh", "-c", readWorkspaceFileScript, "workspace-file", file], { timeoutMs });
+    if (result.timedOut) throw new CheckTimeout(`reading ${file} timed out`);
+    if (result.exitCode !== 0) throw new CheckFailure("unreadable", `Could not read ${file} in your workspace.`);
+    const newline = result.stdout.indexOf("\n");
+    return result.stdout.slice(0, newline) === "present" ? result.stdout.slice(newline + 1) : null;
   }
 
   /** A service that crashed or was stopped gets one clear message instead of a connection error. */

@@ -74,15 +74,7 @@ export class KafkaConnection {
   async readMessages(topic: string, ranges: readonly PartitionRange[], signal: AbortSignal): Promise<TopicMessage[]> {
     const pending = new Map(ranges.filter((r) => r.high > r.low).map((r) => [r.partition, r.high]));
     if (pending.size === 0) return [];
-    const groupId = `${graderGroupPrefix}${randomUUID()}`;
-    const consumer = this.kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 250,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      retry: { retries: 2 },
-    });
+    const { groupId, consumer } = this.throwawayConsumer();
     const messages: TopicMessage[] = [];
     try {
       await consumer.connect();
@@ -188,16 +180,7 @@ export class KafkaConnection {
   ): Promise<(TopicMessage & { inTransaction: boolean })[]> {
     const pending = new Map(ranges.filter((r) => r.high > r.low).map((r) => [r.partition, r.high]));
     if (pending.size === 0) return [];
-    const groupId = `${graderGroupPrefix}${randomUUID()}`;
-    const consumer = this.kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 250,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      readUncommitted: false,
-      retry: { retries: 2 },
-    });
+    const { groupId, consumer } = this.throwawayConsumer();
     const messages: (TopicMessage & { inTransaction: boolean })[] = [];
     let idle: NodeJS.Timeout | undefined;
     try {
@@ -244,6 +227,21 @@ export class KafkaConnection {
   async close(): Promise<void> {
     const admin = await this.admin?.catch(() => undefined);
     await admin?.disconnect().catch(() => undefined);
+  }
+
+  /** A read_committed consumer in a group of its own, which the caller deletes when done. */
+  private throwawayConsumer() {
+    const groupId = `${graderGroupPrefix}${randomUUID()}`;
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      readUncommitted: false,
+      retry: { retries: 2 },
+    });
+    return { groupId, consumer };
   }
 
   private async connectAdmin(): Promise<Admin> {

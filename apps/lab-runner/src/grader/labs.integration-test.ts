@@ -174,6 +174,8 @@ for (const lab of labsUnderTest) {
                 (check.kind === "hdfs-path" && check.content === "dataset") ||
                 (check.kind === "kafka-messages" && check.matchesDataset) ||
                 check.kind === "consumed-messages" ||
+                check.kind === "delivered-records" ||
+                check.kind === "kafka-delivered-records" ||
                 check.kind === "kafka-keyed-messages" ||
                 check.kind === "spark-output",
             ),

@@ -17,7 +17,8 @@ import { SandboxStore } from "./sandbox-store";
 const owner = testDatabase();
 const runner = testDatabase("labRunner");
 const store = new SandboxStore(runner.db);
-const kafkaLab = labs.find((lab) => lab.services.length === 1 && lab.services[0] === "kafka") as Lab;
+/** A Kafka lab the fake driver can seed: a dataset in the workspace, no seeded topics (those need a real broker). */
+const kafkaLab = labs.find((lab) => lab.services.length === 1 && lab.services[0] === "kafka" && lab.dataset && !lab.seededTopics) as Lab;
 const minutes = (n: number) => n * 60_000;
 const basePolicy: SandboxPolicy = { ttlMs: minutes(120), idleMs: minutes(30), perLearner: 1, perTenant: 10 };
 let worlds = 0;

@@ -342,8 +342,8 @@ describe("limits with two lab-runner replicas on this driver", () => {
     const { db, close } = testDatabase();
     const kafkaLab = labs.find((lab) => lab.services.length === 1 && lab.services[0] === "kafka") as Lab;
     const otherLab = labs.find((lab) => lab.slug !== kafkaLab.slug) as Lab;
-    // No dataset to seed: seeding execs into the toolbox, which KWOK's pods cannot run.
-    const withoutSeed = (lab: Lab): Lab => ({ ...lab, dataset: undefined });
+    // Nothing to seed: seeding execs into the toolbox and publishes to the broker, which KWOK's pods cannot run.
+    const withoutSeed = (lab: Lab): Lab => ({ ...lab, dataset: undefined, seededTopics: undefined });
     const findLab = (slug: string) => [kafkaLab, otherLab].map(withoutSeed).find((lab) => lab.slug === slug);
     const policy = { ttlMs: 3_600_000, idleMs: 1_800_000, perLearner: 1, perTenant: 3 };
     const driverName = `kubernetes-test-${process.pid}`;

@@ -1,11 +1,8 @@
 import type { ConsumedMessagesCheck } from "@cookbook/content/labs";
 import type { GradingSession } from "../check-context";
-import { CheckFailure, CheckTimeout } from "../check-failure";
+import { CheckFailure } from "../check-failure";
 import { seededMessageIdentity, seededTopicMessages, type SeededMessage } from "../seeded-topics";
 import { failed, passed, plural, type CheckVerdict } from "./verdict";
-
-/** A consumer's log of a few hundred messages is far below this; more is refused rather than read. */
-const maxFileBytes = 4 * 1024 * 1024;
 
 /** The identity of a line that is one of the seeded topic's messages as JSON (any field order, any spacing), else null. */
 function identityOf(line: string): string | null {
@@ -49,25 +46,15 @@ export function evaluateConsumedMessages(check: ConsumedMessagesCheck, text: str
   );
 }
 
-/** Reads at most maxFileBytes of a workspace file; prints "missing" when there is none. */
-const readFileScript = `f="$1"
-if [ ! -f "$f" ]; then echo missing; exit 0; fi
-echo present
-head -c ${maxFileBytes} -- "$f"`;
-
 export async function checkConsumedMessages(check: ConsumedMessagesCheck, session: GradingSession, timeoutMs: number): Promise<CheckVerdict> {
   const seeded = session.lab.seededTopics?.find((topic) => topic.topic === check.topic);
   if (!seeded) throw new CheckFailure("unknown-topic", `This lab seeds no topic ${check.topic}.`);
-  const { driver, sandboxId } = session.target;
-  const result = await driver.exec(sandboxId, ["/bin/sh", "-c", readFileScript, "consumed-messages", check.file], { timeoutMs });
-  if (result.timedOut) throw new CheckTimeout(`reading ${check.file} timed out`);
-  if (result.exitCode !== 0) throw new CheckFailure("unreadable", `Could not read ${check.file} in your workspace.`);
-  const newline = result.stdout.indexOf("\n");
-  if (result.stdout.slice(0, newline) !== "present") {
+  const text = await session.workspaceFile(check.file, timeoutMs);
+  if (text === null) {
     return failed(
       "missing",
       `${check.file} does not exist in your home directory: save the messages your consumer prints there (… > ${check.file}).`,
     );
   }
-  return evaluateConsumedMessages(check, result.stdout.slice(newline + 1), seededTopicMessages(seeded, session.target.seed));
+  return evaluateConsumedMessages(check, text, seededTopicMessages(seeded, session.target.seed));
 }
