@@ -67,6 +67,26 @@ export class KafkaConnection {
   }
 
   /**
+   * A group's committed offsets on a topic. A broker that has just started (or moved the group)
+   * answers "not the coordinator" until it has loaded the offsets topic, which can take longer
+   * than the client's own retries; such answers are asked again for up to 10 s.
+   */
+  async committedOffsets(groupId: string, topic: string) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        return await this.withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
+      } catch (error) {
+        const coordinatorMoving = /coordinator/i.test(
+          `${(error as Error).message} ${(error as { originalError?: Error }).originalError?.message ?? ""}`,
+        );
+        if (!coordinatorMoving || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  /**
    * Every message currently in the topic (up to a cap), read by a throwaway consumer group that
    * starts at the beginning, never commits, and is deleted afterwards, so the learner's own
    * groups and offsets are untouched.

@@ -57,7 +57,7 @@ export async function checkKafkaConsumerGroup(check: KafkaConsumerGroupCheck, se
   const kafka = session.kafka();
   if (!(await kafka.topicExists(check.topic))) return missingTopicVerdict(kafka, check.topic);
   const ranges = await kafka.partitionRanges(check.topic);
-  const offsets = await kafka.withAdmin((admin) => admin.fetchOffsets({ groupId: check.group, topics: [check.topic] }));
+  const offsets = await kafka.committedOffsets(check.group, check.topic);
   const committed = new Map((offsets.find((o) => o.topic === check.topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)] as const));
   const groups = await kafka.withAdmin(async (admin) =>
     (await admin.listGroups()).groups
