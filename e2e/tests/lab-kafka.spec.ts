@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { demo, signIn, startPlatform, type Platform } from "../support/platform";
+import { atPrompt } from "../support/terminal";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const lessonPath = "/courses/data-engineering-cookbook/21.5-how-to-produce-and-consume-messages";
@@ -34,15 +35,6 @@ function killBroker(platformName: string): number {
   });
   for (const pid of brokers) process.kill(Number(pid), "SIGKILL");
   return brokers.length;
-}
-
-/** The terminal's visible rows, as text (xterm's DOM renderer). */
-const screenRows = (terminal: Locator) => terminal.locator(".xterm-rows > div").allInnerTexts();
-
-/** The shell waits for input: the last non-empty row is a bare prompt. */
-async function atPrompt(terminal: Locator): Promise<boolean> {
-  const rows = (await screenRows(terminal)).map((r) => r.replace(/\u00a0/g, " ").trimEnd()).filter((r) => r !== "");
-  return /\$$/.test(rows.at(-1) ?? "");
 }
 
 let platform: Platform;

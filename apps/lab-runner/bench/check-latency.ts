@@ -4,7 +4,8 @@ import type { LocalSandboxDriver } from "../src/driver/local/local-driver";
 import { GradingSession } from "../src/grader/check-context";
 import { defaultCheckTimeoutMs, gradeLab, seedLab, type GradeTarget } from "../src/grader/index";
 import { runCheck } from "../src/grader/run-check";
-import { peakResidentBytes, timed } from "./measure";
+import { peakResidentBytes } from "../src/testing/peak-resident-memory";
+import { timed } from "./measure";
 
 export interface CheckTiming {
   lab: string;

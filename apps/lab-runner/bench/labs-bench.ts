@@ -18,7 +18,8 @@ import { killProcesses, processesUnder } from "../src/driver/local/process-tree"
 import { installLabSoftware, testDriver, testLabSoftware } from "../src/testing/test-sandboxes";
 import { ByHand, tinyPysparkJob, type Flavour } from "./by-hand";
 import { measureChecks } from "./check-latency";
-import { mib, peakResidentBytes, range, seconds, summarise, table, timed, type Summary } from "./measure";
+import { peakResidentBytes } from "../src/testing/peak-resident-memory";
+import { mib, range, seconds, summarise, table, timed, type Summary } from "./measure";
 
 const config = z
   .object({

@@ -6,17 +6,6 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms:
   return { result, ms: Math.round(performance.now() - started) };
 }
 
-/** Samples `residentBytes` every ~200 ms while `work` runs; the peak, not an average, is what must fit. */
-export async function peakResidentBytes<T>(residentBytes: () => number, work: () => Promise<T>): Promise<{ result: T; peakBytes: number }> {
-  let peakBytes = residentBytes();
-  const timer = setInterval(() => (peakBytes = Math.max(peakBytes, residentBytes())), 200);
-  try {
-    return { result: await work(), peakBytes };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 export interface Summary {
   median: number;
   min: number;

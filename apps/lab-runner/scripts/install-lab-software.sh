@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the software the local sandbox driver runs, only from package registries:
 #   kafka/lib        Kafka broker + CLI tools      (Maven Central, profile "kafka" of maven/pom.xml)
-#   hadoop/lib       HDFS NameNode/DataNode/FsShell (Maven Central, profile "hadoop")
+#   hadoop/lib       HDFS NameNode/DataNode/FsShell, MapReduce's local job runner and
+#                    Hadoop Streaming               (Maven Central, profile "hadoop")
 #   hadoop/webapps   the HDFS web apps (WebHDFS, NameNode UI), unpacked from hadoop-hdfs tests jar
 #   spark-kafka/lib  spark-sql-kafka connector      (Maven Central, profile "spark-kafka")
 #   spark-venv       pyspark (spark-submit, pyspark, SPARK_HOME) and kafka-python, the
@@ -27,6 +28,7 @@ pom_property() {
 }
 kafka_version="$(pom_property kafka.version)"
 hadoop_version="$(pom_property hadoop.version)"
+hadoop_streaming_version="$(pom_property hadoop-streaming.version)"
 # The pom's spark.version is the single pin for Spark: the pyspark wheel and the connector match.
 spark_version="$(pom_property spark.version)"
 # pyspark's only required dependency, pinned so two installs of the same pins are identical.
@@ -104,9 +106,9 @@ install_pyspark() {
 }
 
 echo "[lab-software] cache: $cache_dir"
-echo "[lab-software] pins: kafka $kafka_version, hadoop $hadoop_version, spark/pyspark $spark_version (py4j $py4j_version), java $java_home"
+echo "[lab-software] pins: kafka $kafka_version, hadoop $hadoop_version (streaming $hadoop_streaming_version), spark/pyspark $spark_version (py4j $py4j_version), java $java_home"
 install_maven_profile kafka "Kafka $kafka_version (kafka_2.13, kafka-tools, log4j2 binding)"
-install_maven_profile hadoop "Hadoop $hadoop_version (hadoop-hdfs, hadoop-hdfs-client, hadoop-common)"
+install_maven_profile hadoop "Hadoop $hadoop_version (hadoop-hdfs, hadoop-hdfs-client, hadoop-common, hadoop-mapreduce-client-common/-core, hadoop-streaming)"
 install_maven_profile spark-kafka "spark-sql-kafka-0-10_2.13 $spark_version"
 install_pyspark
 rm -rf "$maven_build_dir"
@@ -116,6 +118,7 @@ cat >"$cache_dir/manifest.json" <<EOF
 {
   "kafkaVersion": "$kafka_version",
   "hadoopVersion": "$hadoop_version",
+  "hadoopStreamingVersion": "$hadoop_streaming_version",
   "sparkVersion": "$spark_version",
   "javaHome": "$java_home"
 }

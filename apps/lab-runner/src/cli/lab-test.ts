@@ -17,8 +17,8 @@ import { labAttempts } from "@cookbook/content/labs/attempts";
 import { LocalSandboxDriver } from "../driver/local/local-driver";
 import { gradeLab, seedLab, type LabGrade } from "../grader/index";
 import { localDriverConfig } from "../service/config";
-import { peakResidentBytes } from "../../bench/measure";
 import { resetLabSandbox, runLabScript, type LabSandbox } from "../testing/lab-attempts";
+import { peakResidentBytes } from "../testing/peak-resident-memory";
 
 interface Attempt {
   name: string;

@@ -55,6 +55,12 @@ export interface ExecOptions {
   stdin?: string;
   /** Extra environment on top of the sandbox's own. */
   env?: Record<string, string>;
+  /**
+   * A program the learner wrote (a lab's serving query) that the grader runs: it gets exactly the
+   * rights of the learner's own terminal and no more. A driver whose exec already runs where the
+   * terminal does, with the same rights, needs do nothing for it.
+   */
+  asLearner?: boolean;
 }
 
 export interface ExecResult {

@@ -1,9 +1,11 @@
-import { generateDataset, type GeneratedDataset, type Lab, type LabService } from "@cookbook/content/labs";
+import { generateDataset, type ComputationInput, type GeneratedDataset, type Lab, type LabService, type SensorSeries } from "@cookbook/content/labs";
 import { serviceTitles } from "@cookbook/lab-runner-api/vocabulary";
 import type { SandboxStatus } from "../driver/sandbox-driver";
 import { CheckFailure, CheckTimeout, SandboxUnavailable, summariseError } from "./check-failure";
 import { KafkaConnection } from "./kafka-connection";
 import type { GradeTarget } from "./lab-grade";
+import { usesSeededRecords } from "./seeded-records";
+import { seededTopicReadings } from "./seeded-topics";
 import { WebHdfsClient } from "./webhdfs-client";
 
 /** A consumer's output or a store of a few hundred records is far below this; more is not read. */
@@ -31,13 +33,40 @@ export class GradingSession {
     readonly lab: Lab,
     readonly target: GradeTarget,
     private readonly status: SandboxStatus,
+    /** The grader's clock: live checks place their records in event time and keep their deadlines with it. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  now(): number {
+    return this.clock().getTime();
+  }
 
   /** The learner's own dataset, from the lab's definition and the sandbox's seed. */
   learnerDataset(): GeneratedDataset {
     if (!this.lab.dataset) throw new CheckFailure("no-dataset", `Lab ${this.lab.slug} has no dataset to compare with.`);
     this.dataset ??= generateDataset(this.lab.dataset, this.target.seed);
     return this.dataset;
+  }
+
+  /**
+   * What the grader's own results are computed from: the learner's dataset and, for results per
+   * sensor, every sensor a pipeline reading Kafka sees: the dataset's (under the sensor name the
+   * lab gives it) and each seeded topic of plain sensor readings, known only from the seed.
+   */
+  computationInput(): ComputationInput {
+    const { readings, file, payments } = this.learnerDataset();
+    const sensors: SensorSeries[] = [];
+    const own = this.lab.dataset?.kind === "sensor-readings" ? this.lab.dataset.sensor : undefined;
+    if (own) sensors.push({ sensor: own, readings, origin: `are your own (${file}): a pipeline gets them from Kafka once they are published` });
+    for (const topic of this.lab.seededTopics ?? []) {
+      if (usesSeededRecords(topic)) continue;
+      sensors.push({
+        sensor: topic.sensor,
+        readings: seededTopicReadings(topic, this.target.seed),
+        origin: `exist only in Kafka topic ${topic.topic}: no file has them`,
+      });
+    }
+    return { readings, sensors, payments };
   }
 
   kafka(): KafkaConnection {
@@ -75,7 +104,8 @@ export class GradingSession {
   /** A file of the learner's workspace (its first 4 MiB), read through exec; null when it does not exist. */
   async workspaceFile(file: string, timeoutMs: number): Promise<string | null> {
     const { driver, sandboxId } = this.target;
-    const result = await driver.exec(sandboxId, ["/bin/sh", "-c", readWorkspaceFileScript, "workspace-file", file], { timeoutMs });
+    // With the learner's rights: a symlink the learner made must not let the grader read (and quote) a file the learner cannot.
+    const result = await driver.exec(sandboxId, ["/bin/sh", "-c", readWorkspaceFileScript, "workspace-file", file], { timeoutMs, asLearner: true });
     if (result.timedOut) throw new CheckTimeout(`reading ${file} timed out`);
     if (result.exitCode !== 0) throw new CheckFailure("unreadable", `Could not read ${file} in your workspace.`);
     const newline = result.stdout.indexOf("\n");

@@ -16,7 +16,7 @@ export const defaultCheckTimeoutMs = 20_000;
 export async function gradeLab(lab: Lab, target: GradeTarget, options: GradeOptions = {}): Promise<LabGrade> {
   const status = await target.driver.status(target.sandboxId);
   if (!status) throw new SandboxNotFoundError(target.sandboxId);
-  const session = new GradingSession(lab, target, status);
+  const session = new GradingSession(lab, target, status, options.clock);
   try {
     const steps = await Promise.all(
       lab.steps.map(async (step): Promise<StepGrade> => {

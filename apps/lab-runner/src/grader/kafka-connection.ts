@@ -14,6 +14,8 @@ export interface TopicMessage {
   value: Buffer | null;
   /** The message key; null for a message produced without one. */
   key?: Buffer | null;
+  /** When the producer wrote it (epoch ms, as text), which orders a window's updates across partitions. */
+  timestamp?: string;
 }
 
 export interface PartitionRange {
@@ -22,6 +24,27 @@ export interface PartitionRange {
   low: number;
   /** Offset the next message will get (the log end). */
   high: number;
+}
+
+/**
+ * Runs a group request again while the broker answers "not the coordinator" or "the coordinator
+ * is loading": a broker that has just started, or moved a group, or meets its first group, says so
+ * until it has loaded the offsets topic, which can take longer than the client's own retries.
+ * Up to 10 s, then the error stands.
+ */
+async function whileCoordinatorMoves<T>(request: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await request();
+    } catch (error) {
+      const coordinatorMoving = /coordinator/i.test(
+        `${(error as Error).message} ${(error as { originalError?: Error }).originalError?.message ?? ""}`,
+      );
+      if (!coordinatorMoving || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 /**
@@ -66,48 +89,40 @@ export class KafkaConnection {
     );
   }
 
-  /**
-   * A group's committed offsets on a topic. A broker that has just started (or moved the group)
-   * answers "not the coordinator" until it has loaded the offsets topic, which can take longer
-   * than the client's own retries; such answers are asked again for up to 10 s.
-   */
+  /** A group's committed offsets on a topic, asked again while the coordinator moves or loads. */
   async committedOffsets(groupId: string, topic: string) {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        return await this.withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
-      } catch (error) {
-        const coordinatorMoving = /coordinator/i.test(
-          `${(error as Error).message} ${(error as { originalError?: Error }).originalError?.message ?? ""}`,
-        );
-        if (!coordinatorMoving || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    return whileCoordinatorMoves(() => this.withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] })));
   }
 
   /**
    * Every message currently in the topic (up to a cap), read by a throwaway consumer group that
    * starts at the beginning, never commits, and is deleted afterwards, so the learner's own
-   * groups and offsets are untouched.
+   * groups and offsets are untouched. The first group a broker sees makes it create and load its
+   * offsets topic ("the coordinator is loading"): such a read is tried again, as committedOffsets does.
    */
   async readMessages(topic: string, ranges: readonly PartitionRange[], signal: AbortSignal): Promise<TopicMessage[]> {
+    return whileCoordinatorMoves(() => this.readMessagesOnce(topic, ranges, signal));
+  }
+
+  private async readMessagesOnce(topic: string, ranges: readonly PartitionRange[], signal: AbortSignal): Promise<TopicMessage[]> {
     const pending = new Map(ranges.filter((r) => r.high > r.low).map((r) => [r.partition, r.high]));
     if (pending.size === 0) return [];
     const { groupId, consumer } = this.throwawayConsumer();
     const messages: TopicMessage[] = [];
+    // Removed when the read ends: a live check reads again every second on the same signal.
+    let onAbort: (() => void) | undefined;
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        const onAbort = () => resolve();
+        onAbort = () => resolve();
         signal.addEventListener("abort", onAbort, { once: true });
         consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
         consumer
           .run({
             autoCommit: false,
             eachMessage: async ({ partition, message }) => {
-              messages.push({ partition, offset: message.offset, value: message.value, key: message.key });
+              messages.push({ partition, offset: message.offset, value: message.value, key: message.key, timestamp: message.timestamp });
               const end = pending.get(partition);
               if (end !== undefined && Number(message.offset) + 1 >= end) pending.delete(partition);
               if (pending.size === 0 || messages.length >= maxMessagesRead) resolve();
@@ -116,6 +131,7 @@ export class KafkaConnection {
           .catch(reject);
       });
     } finally {
+      if (onAbort) signal.removeEventListener("abort", onAbort);
       await consumer.disconnect().catch(() => undefined);
       await this.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
     }
@@ -126,21 +142,37 @@ export class KafkaConnection {
    * Creates the topic and publishes the messages to their partitions, unless the topic already
    * holds at least that many (seeding twice adds nothing). Returns how many it published.
    */
-  async publishOnce(topic: string, partitions: number, messages: readonly { partition: number; value: string }[]): Promise<number> {
+  async publishOnce(topic: string, partitions: number, messages: readonly { partition: number; key?: string; value: string }[]): Promise<number> {
     if (await this.topicExists(topic)) {
       const held = (await this.partitionRanges(topic)).reduce((sum, r) => sum + (r.high - r.low), 0);
       if (held >= messages.length) return 0;
     } else {
       await this.withAdmin((admin) => admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true }));
     }
+    await this.publish(topic, messages);
+    return messages.length;
+  }
+
+  /**
+   * Publishes the messages to an existing topic, each to its partition if it names one, else by
+   * its key (or spread when it has none), acknowledged by the broker before this returns.
+   */
+  async publish(topic: string, messages: readonly { partition?: number; key?: string; value: string }[]): Promise<void> {
     const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
-      await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ partition: m.partition, value: m.value })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({
+          value: m.value,
+          ...(m.partition === undefined ? {} : { partition: m.partition }),
+          ...(m.key === undefined ? {} : { key: m.key }),
+        })),
+      });
     } finally {
       await producer.disconnect();
     }
-    return messages.length;
   }
 
   /**

@@ -14,6 +14,8 @@ export interface GradeTarget {
 export interface GradeOptions {
   /** Per check, unless the check sets its own timeoutMs; default 20 s. */
   checkTimeoutMs?: number;
+  /** The grader's clock; real time unless a test moves it. */
+  clock?: () => Date;
 }
 
 export interface CheckGrade {

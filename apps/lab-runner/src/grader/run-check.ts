@@ -9,9 +9,17 @@ import { checkKafkaConsumerGroup } from "./checks/kafka-consumer-group-check";
 import { checkKafkaDeliveredRecords } from "./checks/kafka-delivered-records-check";
 import { checkKafkaGroupMembers } from "./checks/kafka-group-members-check";
 import { checkKafkaKeyedMessages } from "./checks/kafka-keyed-messages-check";
+import { checkKafkaLiveTopN } from "./checks/kafka-live-top-n-check";
+import { checkKafkaLiveWindowAverages } from "./checks/kafka-live-window-averages-check";
 import { checkKafkaMessages } from "./checks/kafka-messages-check";
+import { checkKafkaTopNWindows } from "./checks/kafka-top-n-windows-check";
 import { checkKafkaTopic } from "./checks/kafka-topic-check";
+import { checkMapReduceOutput } from "./checks/mapreduce-output-check";
+import { checkKafkaView } from "./checks/kafka-view-check";
+import { checkKafkaWindowAverages } from "./checks/kafka-window-averages-check";
+import { checkServingQuery } from "./checks/serving-query-check";
 import { checkSparkOutput } from "./checks/spark-output-check";
+import { checkSpeedView } from "./checks/speed-view-check";
 import { failed, type CheckVerdict } from "./checks/verdict";
 import { applyFeedbackTemplate } from "./feedback-template";
 import type { CheckGrade } from "./lab-grade";
@@ -28,6 +36,8 @@ function dispatch(check: Check, session: GradingSession, signal: AbortSignal, ti
       return checkHdfsPath(check, session, signal);
     case "spark-output":
       return checkSparkOutput(check, session, signal);
+    case "mapreduce-output":
+      return checkMapReduceOutput(check, session, signal, timeoutMs);
     case "command":
       return checkCommand(check, session, timeoutMs);
     case "consumed-messages":
@@ -40,6 +50,20 @@ function dispatch(check: Check, session: GradingSession, signal: AbortSignal, ti
       return checkDeliveredRecords(check, session, timeoutMs);
     case "kafka-delivered-records":
       return checkKafkaDeliveredRecords(check, session, signal);
+    case "kafka-top-n-windows":
+      return checkKafkaTopNWindows(check, session, signal);
+    case "kafka-live-top-n":
+      return checkKafkaLiveTopN(check, session, signal);
+    case "kafka-view":
+      return checkKafkaView(check, session, signal);
+    case "speed-view":
+      return checkSpeedView(check, session, timeoutMs);
+    case "serving-query":
+      return checkServingQuery(check, session, signal);
+    case "kafka-window-averages":
+      return checkKafkaWindowAverages(check, session, signal);
+    case "kafka-live-window-averages":
+      return checkKafkaLiveWindowAverages(check, session, signal);
   }
 }
 

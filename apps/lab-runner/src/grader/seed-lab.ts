@@ -1,6 +1,7 @@
 import { generateDataset, type Lab } from "@cookbook/content/labs";
 import { KafkaConnection } from "./kafka-connection";
 import type { GradeTarget } from "./lab-grade";
+import { paymentFeed } from "./payment-feed";
 import { seededRecordMessages, usesSeededRecords } from "./seeded-records";
 import { seededTopicMessages } from "./seeded-topics";
 
@@ -40,6 +41,11 @@ export async function seedLab(lab: Lab, target: GradeTarget): Promise<SeededLab>
     const kafka = new KafkaConnection(bootstrap, "lab-seeder");
     try {
       for (const topic of lab.seededTopics) {
+        // A Lambda lab's payment feed goes on from the dataset's payments (payment-feed.ts).
+        if (topic.continuesDataset && lab.dataset?.kind === "card-payments") {
+          seeded.topics[topic.topic] = await kafka.publishOnce(topic.topic, topic.partitions, paymentFeed(topic, lab.dataset, target.seed).messages);
+          continue;
+        }
         // Delivery-semantics topics (copies, poison, aborted transactions) come from seeded-records.ts.
         const records = usesSeededRecords(topic) ? seededRecordMessages(topic, target.seed) : undefined;
         seeded.topics[topic.topic] = records?.some((m) => m.transaction !== undefined)

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import type { SeededRecordKind, SeededTopic } from "@cookbook/content/labs";
+import { saleCurrencies, viewingEvents, type SeededRecordKind, type SeededTopic, type ViewingEvent } from "@cookbook/content/labs";
 
 /**
- * The records of a seeded topic that takes part in a delivery-semantics lab: GPS positions,
- * engine misfires or card payments (or sensor readings), with the redelivered copies, torn
- * records and aborted transactions the topic's definition asks for. Every value is drawn from a
- * SHA-256 of the sandbox's seed, which never enters the sandbox: only a consumer knows them.
+ * The records of a seeded topic that takes part in a delivery-semantics lab (GPS positions,
+ * engine misfires, card payments or sensor readings), that a view is derived from (shop
+ * sales) or that a trending job counts (play events), with the redelivered copies, torn records and aborted transactions the topic's
+ * definition asks for. Every value is drawn from a SHA-256 of the sandbox's seed, which never
+ * enters the sandbox: only a consumer knows them.
  */
 
 /** Absent for a record to deliver; a redelivered copy of one; a torn record; one of an aborted transaction. */
@@ -45,10 +46,16 @@ function draw(secret: string, i: number, what: string): number {
 }
 
 const e5 = (n: number) => Math.round(n * 100_000);
+/** A "shop-sale" topic's sales come from this many shops, <sensor>-1 … <sensor>-4. */
+const shopsPerTopic = 4;
+const otherCurrencies = saleCurrencies.filter((currency) => currency !== "EUR");
 const cents = (n: number) => Math.round(n * 100);
 
+/** The kinds drawn here record by record; play events come minute by minute from datasets/viewing-events.ts. */
+type DrawnKind = Exclude<SeededRecordKind, "viewing-event">;
+
 /** One record of the kind, as a JSON object and its key and values. */
-function makeRecord(kind: SeededRecordKind, source: string, secret: string, i: number, timestamp: string): Record<string, unknown> {
+function makeRecord(kind: DrawnKind, source: string, secret: string, i: number, timestamp: string): Record<string, unknown> {
   switch (kind) {
     case "gps-position":
       return {
@@ -68,6 +75,15 @@ function makeRecord(kind: SeededRecordKind, source: string, secret: string, i: n
       };
     case "sensor-reading":
       return { sensor: source, timestamp, value: (1500 + (draw(secret, i, "value") % 1500)) / 100 };
+    case "shop-sale":
+      return {
+        shop: `${source}-${1 + (draw(secret, i, "shop") % shopsPerTopic)}`,
+        id: `s-${draw(secret, i, "id").toString(16).padStart(8, "0")}`,
+        timestamp,
+        amount: (100 + (draw(secret, i, "amount") % 20_000)) / 100,
+        // Half of the sales in euros, the rest in the other currencies.
+        currency: draw(secret, i, "currency") % 2 === 0 ? "EUR" : otherCurrencies[draw(secret, i, "other") % otherCurrencies.length],
+      };
   }
 }
 
@@ -106,8 +122,27 @@ export function parseRecord(kind: SeededRecordKind, text: string): ParsedRecord 
       const value = num(r.value);
       return timestamp && ok(value) ? { key: timestamp, fingerprint: `${cents(value)}` } : null;
     }
+    case "shop-sale": {
+      const amount = num(r.amount);
+      return typeof r.id === "string" && typeof r.shop === "string" && typeof r.currency === "string" && ok(amount)
+        ? { key: r.id, fingerprint: `${r.shop}|${cents(amount)}|${r.currency}` }
+        : null;
+    }
+    case "viewing-event":
+      return timestamp && typeof r.user === "string" && typeof r.title === "string" ? { key: `${timestamp}|${r.user}`, fingerprint: r.title } : null;
   }
 }
+
+/** What a seeded topic's values are drawn from: nothing in the sandbox knows it. */
+const recordsSecret = (seeded: SeededTopic, seed: string) =>
+  createHash("sha256").update(`seeded-records\u0000${seeded.topic}\u0000${seed}`).digest("hex");
+
+/**
+ * A "viewing-event" topic's play events, minute by minute (datasets/viewing-events.ts), in
+ * publishing order: what the grader counts a learner's top titles per window against.
+ */
+export const seededViewingEvents = (seeded: SeededTopic, seed: string): ViewingEvent[] =>
+  viewingEvents({ messages: seeded.messages }, recordsSecret(seeded, seed));
 
 /** Whether a seeded topic needs this module rather than the plain sensor readings of seeded-topics.ts. */
 export const usesSeededRecords = (seeded: SeededTopic) =>
@@ -125,7 +160,15 @@ export const usesSeededRecords = (seeded: SeededTopic) =>
  */
 export function seededRecordMessages(seeded: SeededTopic, seed: string): SeededRecordMessage[] {
   const kind = seeded.record ?? "sensor-reading";
-  const secret = createHash("sha256").update(`seeded-records\u0000${seeded.topic}\u0000${seed}`).digest("hex");
+  if (kind === "viewing-event") {
+    return seededViewingEvents(seeded, seed).map(({ user, title, timestamp }, i) => ({
+      partition: i % seeded.partitions,
+      value: JSON.stringify({ country: seeded.sensor, user, title, timestamp }),
+      key: `${timestamp}|${user}`,
+      fingerprint: title,
+    }));
+  }
+  const secret = recordsSecret(seeded, seed);
   const interval = Math.floor(86_400 / (seeded.messages + 10));
   let counter = 0;
   const next = (i: number): SeededRecordMessage & { key: string; fingerprint: string } => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { formatValue, sensorReadings, type SeededTopic } from "@cookbook/content/labs";
+import { formatValue, sensorReadings, type SeededTopic, type SensorReading } from "@cookbook/content/labs";
 
 /** A message of a seeded topic as lab-runner publishes it and as the grader looks for it in the learner's result. */
 export interface SeededMessage {
@@ -18,11 +18,15 @@ export const seededMessageIdentity = (sensor: string, timestamp: string, centi: 
  * can see (the CSV, the lab's source) lets them be computed: they have to be read from Kafka.
  */
 export function seededTopicMessages(seeded: SeededTopic, seed: string): SeededMessage[] {
-  const secret = createHash("sha256").update(`seeded-topic\u0000${seeded.topic}\u0000${seed}`).digest("hex");
-  const readings = sensorReadings({ days: 1, intervalSeconds: Math.floor(86_400 / seeded.messages) }, secret).slice(0, seeded.messages);
-  return readings.map((reading, i) => ({
+  return seededTopicReadings(seeded, seed).map((reading, i) => ({
     partition: i % seeded.partitions,
     value: JSON.stringify({ sensor: seeded.sensor, timestamp: reading.timestamp, value: Number(formatValue(reading.centi)) }),
     identity: seededMessageIdentity(seeded.sensor, reading.timestamp, reading.centi),
   }));
+}
+
+/** The readings the messages carry, in publishing order: what a pipeline that reads the topic computes with. */
+export function seededTopicReadings(seeded: SeededTopic, seed: string): SensorReading[] {
+  const secret = createHash("sha256").update(`seeded-topic\u0000${seeded.topic}\u0000${seed}`).digest("hex");
+  return sensorReadings({ days: 1, intervalSeconds: Math.floor(86_400 / seeded.messages) }, secret).slice(0, seeded.messages);
 }

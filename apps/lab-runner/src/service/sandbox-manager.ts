@@ -86,10 +86,12 @@ export class SandboxManager {
     await this.options.store.touch(row, this.now());
     const lab = this.lab(row.labSlug);
     const timer = this.options.metrics.checkSeconds.startTimer({ lab: lab.slug });
-    const grade = await gradeLab(lab, { driver: this.options.driver, sandboxId: row.id, seed: row.seed }).catch((error: unknown) => {
-      timer({ outcome: "error" });
-      throw error;
-    });
+    const grade = await gradeLab(lab, { driver: this.options.driver, sandboxId: row.id, seed: row.seed }, { clock: () => this.now() }).catch(
+      (error: unknown) => {
+        timer({ outcome: "error" });
+        throw error;
+      },
+    );
     const seconds = timer({ outcome: "graded" });
     this.logFor(row.id).info({ lab: lab.slug, score: grade.score, durationMs: Math.round(seconds * 1000) }, "checked");
     return { sandbox: await this.view(row.id), grade };

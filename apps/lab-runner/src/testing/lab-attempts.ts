@@ -104,10 +104,16 @@ export interface ScriptRun {
   output: string;
 }
 
+/**
+ * How long one script may run. A pipeline lab's solution runs three Spark jobs in a row, and each
+ * spark-submit takes one to two minutes while other sandboxes load the 2-core host.
+ */
+export const labScriptTimeoutMs = minutes(8);
+
 /** Runs one of the lab's scripts in the sandbox's workspace with bash, as a learner's shell would. */
 export async function runLabScript(lab: Lab, sandbox: LabSandbox, script: string): Promise<ScriptRun> {
   const started = Date.now();
-  const result = await sandbox.driver.exec(sandbox.sandboxId, ["bash", "-c", readLabScript(lab.slug, script)], { timeoutMs: minutes(4) });
+  const result = await sandbox.driver.exec(sandbox.sandboxId, ["bash", "-c", readLabScript(lab.slug, script)], { timeoutMs: labScriptTimeoutMs });
   return {
     exitCode: result.exitCode,
     timedOut: result.timedOut,

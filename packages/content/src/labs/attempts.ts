@@ -84,6 +84,69 @@ export const labAttempts: Record<string, LabAttempts> = {
       { script: "wrong-not-transactional.sh", failingSteps: { "exactly-once": "were not written in a transaction" } },
     ],
   },
+  "kafka-kappa-replay": {
+    solution: "solution.sh",
+    alternatives: ["solution-cli-reset-offsets.sh"],
+    wrong: [
+      { script: "wrong-same-group-not-reset.sh", failingSteps: { "replay-fixed": "did not read topic sales from its first offset" } },
+      { script: "wrong-new-group-from-latest.sh", failingSteps: { "replay-fixed": "holds no rows of the view yet" } },
+      { script: "wrong-bug-kept.sh", failingSteps: { "replay-fixed": "with every amount added as it is, whatever its currency" } },
+      { script: "wrong-old-state-kept.sh", failingSteps: { "replay-fixed": "counts every sale twice" } },
+      {
+        script: "wrong-rebuilt-in-place.sh",
+        failingSteps: {
+          "build-view": "holds each shop's revenue with every amount converted to euros",
+          "replay-fixed": "Topic shop-revenue-v2 does not exist yet",
+        },
+      },
+    ],
+  },
+  "kafka-trending-now": {
+    solution: "solution.sh",
+    alternatives: ["solution-spark-streaming.sh"],
+    wrong: [
+      { script: "wrong-batch-once.sh", failingSteps: { "keeps-trending": "Is your streaming job still running?" } },
+      { script: "wrong-all-time.sh", failingSteps: { "trending-per-minute": "over all time", "keeps-trending": "The burst is not first" } },
+      { script: "wrong-sorted-by-title.sh", failingSteps: { "trending-per-minute": "most viewed first", "keeps-trending": "most viewed first" } },
+      { script: "wrong-processing-time.sh", failingSteps: { "trending-per-minute": "(event time)", "keeps-trending": "(event time)" } },
+      { script: "wrong-from-latest.sh", failingSteps: { "trending-per-minute": "from its first offset" } },
+    ],
+  },
+  "mapreduce-daily-averages": {
+    solution: "solution.sh",
+    alternatives: ["solution-awk-v1-committer.sh"],
+    wrong: [
+      {
+        script: "wrong-awk-and-marker.sh",
+        failingSteps: {
+          "daily-averages": "not by a MapReduce task in its attempt's directory",
+          "minute-averages-in-parallel": "not by a MapReduce task in its attempt's directory",
+        },
+      },
+      { script: "wrong-hour-key.sh", failingSteps: { "daily-averages": 'Not a day of your readings: "' } },
+      { script: "wrong-one-reducer.sh", failingSteps: { "minute-averages-in-parallel": "was written by 1 reduce task of job_local" } },
+      { script: "wrong-log-of-failed-run.sh", failingSteps: { "daily-averages": "holds no finished job; it says" } },
+      {
+        script: "wrong-map-only.sh",
+        failingSteps: { "daily-averages": "the job had no reduce phase", "minute-averages-in-parallel": "the job had no reduce phase" },
+      },
+      {
+        script: "wrong-upload-elsewhere.sh",
+        failingSteps: {
+          "upload-readings": "does not exist",
+          "daily-averages": "never read /data/iot/sensor-readings.csv",
+          "minute-averages-in-parallel": "never read /data/iot/sensor-readings.csv",
+        },
+      },
+      {
+        script: "wrong-moved-into-place.sh",
+        failingSteps: {
+          "daily-averages": "by another client than the job (hdfs dfs -mv looks like that)",
+          "minute-averages-in-parallel": "by another client than the job (hdfs dfs -mv looks like that)",
+        },
+      },
+    ],
+  },
   "spark-daily-averages": {
     solution: "solution.sh",
     alternatives: ["solution-spark-sql.sh"],
@@ -108,6 +171,33 @@ export const labAttempts: Record<string, LabAttempts> = {
       },
     ],
   },
+  "spark-streaming-windows": {
+    solution: "solution.sh",
+    alternatives: ["solution-python-client.sh"],
+    wrong: [
+      { script: "wrong-batch-job.sh", failingSteps: { "keeps-running": "is your streaming job still running?" } },
+      { script: "wrong-job-stopped.sh", failingSteps: { "keeps-running": "is your streaming job still running?" } },
+      {
+        script: "wrong-processing-time.sh",
+        failingSteps: {
+          "windowed-averages": "which hold none of your readings",
+          "keeps-running": "window by each reading's own timestamp (event time)",
+        },
+      },
+      {
+        script: "wrong-no-window.sh",
+        failingSteps: {
+          "windowed-averages": "an average over all time is not one per one-minute window",
+          "keeps-running": "an average over all time",
+        },
+      },
+      { script: "wrong-from-latest.sh", failingSteps: { "windowed-averages": "average of sensor hall-a (your readings)" } },
+      {
+        script: "wrong-readings-without-sensor.sh",
+        failingSteps: { "publish-readings": 'field "sensor" is missing', "windowed-averages": "average of sensor hall-a (your readings)" },
+      },
+    ],
+  },
   "spark-dataframes-and-sql": {
     solution: "solution.sh",
     alternatives: ["solution-rdd-and-subquery.sh"],
@@ -129,6 +219,56 @@ export const labAttempts: Record<string, LabAttempts> = {
           "spark-sql": "never read /data/iot/sensor-readings.csv",
         },
       },
+    ],
+  },
+  "blueprint-pipeline": {
+    solution: "solution.sh",
+    alternatives: ["solution-python-and-sql.sh"],
+    wrong: [
+      { script: "wrong-no-sensor-field.sh", failingSteps: { ingest: 'field "sensor" is missing' } },
+      {
+        script: "wrong-spark-reads-csv.sh",
+        failingSteps: {
+          store: "no rows of sensor hall-b, whose readings exist only in Kafka topic hall-b-readings",
+          analyse: "no rows of sensor hall-b, whose readings exist only in Kafka topic hall-b-readings",
+          display: "no rows of sensor hall-b, whose readings exist only in Kafka topic hall-b-readings",
+        },
+      },
+      {
+        script: "wrong-skips-the-lake.sh",
+        failingSteps: {
+          store: "HDFS directory /data/lake/readings does not exist",
+          analyse: "never read /data/lake/readings, which does not exist in HDFS",
+        },
+      },
+      { script: "wrong-hourly-put-by-hand.sh", failingSteps: { analyse: "is not a Spark task" } },
+      {
+        script: "wrong-hourly-csv-dashboard-max.sh",
+        failingSteps: {
+          analyse: "holds CSV, this step asks for Parquet",
+          display: "the average of that sensor's readings in its latest hour is",
+        },
+      },
+    ],
+  },
+  "lambda-architecture": {
+    solution: "solution.sh",
+    alternatives: ["solution-spark-sql.sh"],
+    wrong: [
+      {
+        script: "wrong-master-elsewhere.sh",
+        failingSteps: { "master-dataset": "does not exist", "batch-view": "never read /data/payments/master/payments.csv" },
+      },
+      { script: "wrong-awk-batch-view.sh", failingSteps: { "batch-view": "is not a Spark task" } },
+      {
+        script: "wrong-double-count.sh",
+        failingSteps: {
+          "speed-view": "counts payments from before the cut-off too",
+          "serving-query": "counts payments from before the cut-off too",
+        },
+      },
+      { script: "wrong-serve-batch-only.sh", failingSteps: { "serving-query": "answers only the batch view" } },
+      { script: "wrong-speed-layer-stopped.sh", failingSteps: { "serving-query": "Is your speed layer still running?" } },
     ],
   },
 };

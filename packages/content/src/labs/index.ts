@@ -7,7 +7,7 @@ import type { Lab } from "./lab-model";
 
 export { labs };
 export * from "./lab-model";
-export { describeCheck, formatBytes } from "./describe-check";
+export { describeCheck, formatBytes, windowLength } from "./describe-check";
 export { labProblems, isWorkspacePath, type EditionLessons } from "./lab-problems";
 export { generateDataset, type GeneratedDataset } from "./datasets/lab-dataset";
 export { sensorReadings, sensorReadingsCsv, sensorReadingsHeader, formatValue, type SensorReading } from "./datasets/sensor-readings";
@@ -19,8 +19,46 @@ export {
   formatDegrees,
   type VehiclePosition,
 } from "./datasets/vehicle-positions";
-export { findComputation, computationNames, type ComputationName, type ComputedRow, type GradingComputation } from "./datasets/computations";
+export {
+  findComputation,
+  computationNames,
+  type ComputationInput,
+  type ComputationName,
+  type ComputedRow,
+  type GradingComputation,
+  type SensorSeries,
+} from "./datasets/computations";
 export { seededRandom, type SeededRandom } from "./datasets/seeded-random";
+export {
+  viewingEvents,
+  viewsPerWindow,
+  topTitles,
+  showCatalogue,
+  minViewingEvents,
+  type ViewingEvent,
+  type TitleViews,
+  type WindowViews,
+} from "./datasets/viewing-events";
+export {
+  cardPayments,
+  cardPaymentsCutoff,
+  cardPaymentsCutoffMs,
+  formatAmount,
+  totalsByCard,
+  type CardPayment,
+} from "./datasets/card-payments";
+export {
+  computeView,
+  eurPerUnit,
+  kafkaViewNames,
+  saleCurrencies,
+  saleSchema,
+  viewFields,
+  viewLogic,
+  type KafkaViewName,
+  type Sale,
+  type ShopRevenue,
+} from "./kafka-views";
 
 export function findLab(slug: string): Lab | undefined {
   return labs.find((lab) => lab.slug === slug);

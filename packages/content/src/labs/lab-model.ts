@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { kafkaViewNames } from "./kafka-views";
 
 /**
  * A lab: typed data attached to a cookbook lesson. The grader in apps/lab-runner reads the
@@ -95,7 +96,10 @@ export const sparkOutputCheckSchema = z
      * Spark task wrote, while anything in the workspace could have been written by hand.
      */
     path: z.string().min(1),
-    /** An HDFS file the Spark application that wrote the output must have read (its tasks opened it). */
+    /**
+     * An HDFS file the Spark application that wrote the output must have read (its tasks opened
+     * it), or a directory (an earlier step's Parquet) one of whose files they opened.
+     */
     input: z.string().min(1).optional(),
     /** "parquet": Spark's columnar files (read with hyparquet); csv and json are text. */
     format: z.enum(["csv", "json", "parquet"]),
@@ -108,10 +112,38 @@ export const sparkOutputCheckSchema = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name")
       .optional(),
+    /** Name of a grader computation over the learner's dataset (or, per sensor, every sensor of a pipeline), e.g. "daily-averages". */
+    expected: z.string().min(1),
+    /** Largest accepted absolute difference per value. */
+    tolerance: z.number().min(0),
+    ...checkBase,
+  })
+  .strict();
+
+export const mapreduceOutputCheckSchema = z
+  .object({
+    kind: z.literal("mapreduce-output"),
+    /**
+     * An HDFS directory of part files (absolute) holding `key<TAB>value` lines, as a MapReduce
+     * job's TextOutputFormat writes them. The NameNode's audit log must show the job wrote them:
+     * each created in a reduce task attempt's directory and committed by the job, over the one
+     * connection that read `input` and wrote the `_SUCCESS` marker.
+     */
+    path: z.string().min(1),
+    /** An HDFS file the job must have read. */
+    input: z.string().min(1),
     /** Name of a grader computation over the learner's dataset, e.g. "daily-averages". */
     expected: z.string().min(1),
     /** Largest accepted absolute difference per value. */
     tolerance: z.number().min(0),
+    /** At least this many reduce tasks wrote part files (`-numReduceTasks`): the reduce phase in parallel. */
+    minReduceTasks: z.number().int().min(1).max(16).optional(),
+    /**
+     * A workspace file the learner saved the job's console output in (`2>&1 | tee <file>`): it
+     * must be the run that wrote `path`, and its counters must agree with the data. It only
+     * corroborates the audit log, since the learner writes it.
+     */
+    jobLog: z.string().min(1).optional(),
     ...checkBase,
   })
   .strict();
@@ -190,18 +222,148 @@ export const kafkaDeliveredRecordsCheckSchema = z
   })
   .strict();
 
+export const kafkaViewCheckSchema = z
+  .object({
+    kind: z.literal("kafka-view"),
+    /** The learner's view topic: each key's latest message (what compaction keeps) is that key's row. */
+    topic: kafkaTopicName,
+    /** The seededTopic of "shop-sale" records the view is derived from, all of them from its first offset. */
+    from: kafkaTopicName,
+    /** The grader's own computation of the view over every record of `from` (src/labs/kafka-views.ts). */
+    view: z.enum(kafkaViewNames),
+    ...checkBase,
+  })
+  .strict();
+
+export const speedViewCheckSchema = z
+  .object({
+    kind: z.literal("speed-view"),
+    /** A workspace file where the learner's speed layer keeps its view: one JSON object of per-card totals. */
+    file: z.string().min(1),
+    /** The lab's seededTopic that continues its card-payments dataset: the view covers its payments since the cut-off. */
+    topic: kafkaTopicName,
+    ...checkBase,
+  })
+  .strict();
+
+/** How long one run of a learner's serving query may take before it counts as hanging. */
+export const servingQueryRunSeconds = 20;
+
+export const servingQueryCheckSchema = z
+  .object({
+    kind: z.literal("serving-query"),
+    /**
+     * The learner's serving query, run in the sandbox with the learner's own rights (it is their
+     * program), printing one JSON object of per-card totals. Unlike a `command` check's, its
+     * verdict rests on what only the work gives: the totals of payments that exist only in Kafka,
+     * and of payments the grader publishes while it checks.
+     */
+    argv: z.array(z.string().min(1)).min(1),
+    /** The lab's seededTopic that continues its card-payments dataset, where the grader publishes its own payments. */
+    topic: kafkaTopicName,
+    /** How long the answer has to show the grader's payments, from its first run. */
+    withinSeconds: z.number().int().min(5).max(300),
+    ...checkBase,
+  })
+  .strict();
+
+export const kafkaTopNWindowsCheckSchema = z
+  .object({
+    kind: z.literal("kafka-top-n-windows"),
+    /** The learner's output topic: per tumbling window, its `top` most viewed titles (the window's latest message counts). */
+    topic: kafkaTopicName,
+    /** The seededTopic of "viewing-event" records the windows are counted from. */
+    from: kafkaTopicName,
+    top: z.number().int().min(1).max(10),
+    windowSeconds: z.number().int().min(1).max(3600),
+    /**
+     * The longest watermark delay the lab allows: windows that end less than this before the
+     * topic's latest event may still be open in a job that emits a window once it is closed, so
+     * they are not judged.
+     */
+    maxDelaySeconds: z.number().int().min(0).max(3600),
+    ...checkBase,
+  })
+  .strict();
+
+export const kafkaLiveTopNCheckSchema = z
+  .object({
+    kind: z.literal("kafka-live-top-n"),
+    /** The learner's output topic, as for kafka-top-n-windows. */
+    topic: kafkaTopicName,
+    /** The seededTopic of "viewing-event" records the learner's running job reads: the grader publishes its burst there. */
+    input: kafkaTopicName,
+    top: z.number().int().min(1).max(10),
+    windowSeconds: z.number().int().min(1).max(3600),
+    /** After the burst the grader publishes one view this long (plus 5 s) after the window's end, to move a watermark past it. */
+    maxDelaySeconds: z.number().int().min(0).max(3600),
+    /** How long the job has, from the burst, to rank it first in the output. */
+    withinSeconds: z.number().int().min(1).max(300),
+    ...checkBase,
+  })
+  .strict();
+
+/**
+ * What both window-average checks read from a learner's output topic: JSON messages, each one
+ * sensor's average over one tumbling event-time window (see lab-runner's checks/window-averages.ts
+ * for the field names accepted).
+ */
+const windowAveragesSpec = {
+  /** Tumbling windows of this length, aligned to the epoch like Spark's window(): a reading at t falls in [floor(t), floor(t) + length). */
+  windowSeconds: z.number().int().min(10).max(86_400),
+  /**
+   * The longest watermark delay the lab allows: a job that writes a window once its watermark has
+   * passed it may not have written the windows that end less than this before the latest reading.
+   */
+  maxDelaySeconds: z.number().int().min(0).max(3600),
+  /** Largest accepted absolute difference of an average. */
+  tolerance: z.number().min(0),
+};
+
+export const kafkaWindowAveragesCheckSchema = z
+  .object({
+    kind: z.literal("kafka-window-averages"),
+    /** The learner's output topic: the average of every window of the dataset's readings, under the dataset's sensor name. */
+    topic: kafkaTopicName,
+    ...windowAveragesSpec,
+    ...checkBase,
+  })
+  .strict();
+
+export const kafkaLiveWindowAveragesCheckSchema = z
+  .object({
+    kind: z.literal("kafka-live-window-averages"),
+    /** The learner's output topic, as for kafka-window-averages. */
+    topic: kafkaTopicName,
+    /** The topic the learner's running job reads: the grader publishes a probe sensor's readings there while it checks. */
+    input: kafkaTopicName,
+    ...windowAveragesSpec,
+    /** How long the job has, from the grader's publishing, to write the probe window's average. */
+    withinSeconds: z.number().int().min(1).max(300),
+    ...checkBase,
+  })
+  .strict();
+
 export const checkSchema = z.discriminatedUnion("kind", [
   kafkaTopicCheckSchema,
   kafkaMessagesCheckSchema,
   kafkaConsumerGroupCheckSchema,
   hdfsPathCheckSchema,
   sparkOutputCheckSchema,
+  mapreduceOutputCheckSchema,
   commandCheckSchema,
   consumedMessagesCheckSchema,
   kafkaKeyedMessagesCheckSchema,
   kafkaGroupMembersCheckSchema,
   deliveredRecordsCheckSchema,
   kafkaDeliveredRecordsCheckSchema,
+  kafkaTopNWindowsCheckSchema,
+  kafkaLiveTopNCheckSchema,
+  kafkaViewCheckSchema,
+  speedViewCheckSchema,
+  servingQueryCheckSchema,
+  kafkaWindowAveragesCheckSchema,
+  kafkaLiveWindowAveragesCheckSchema,
 ]);
 
 export const sensorReadingsDatasetSchema = z
@@ -209,6 +371,12 @@ export const sensorReadingsDatasetSchema = z
     kind: z.literal("sensor-readings"),
     /** Where the CSV lands, relative to the sandbox workspace (the learner's home). */
     file: z.string().min(1),
+    /**
+     * The sensor's name, for a lab whose pipeline carries several sensors: the learner's messages
+     * name it ("sensor"), kafka-messages with matchesDataset counts only messages that do, and
+     * results per sensor list the dataset's readings under it.
+     */
+    sensor: kebabCase("sensor name").optional(),
     days: z.number().int().min(1).max(31),
     /** One reading roughly every this many seconds (each is jittered, never out of order). */
     intervalSeconds: z.number().int().min(1).max(86_400),
@@ -228,14 +396,27 @@ export const vehiclePositionsDatasetSchema = z
   })
   .strict();
 
-export const datasetSchema = z.discriminatedUnion("kind", [sensorReadingsDatasetSchema, vehiclePositionsDatasetSchema]);
+export const cardPaymentsDatasetSchema = z
+  .object({
+    kind: z.literal("card-payments"),
+    /** Where the CSV (timestamp,id,card,amount) lands, relative to the sandbox workspace. */
+    file: z.string().min(1),
+    /** Cards with seed-drawn numbers, card-1000 … card-8999. */
+    cards: z.number().int().min(1).max(20),
+    /** The payments start at 2016-05-01 00:00:00 and end at the batch cut-off, this many days later. */
+    days: z.number().int().min(1).max(31),
+    payments: z.number().int().min(1).max(5000),
+  })
+  .strict();
+
+export const datasetSchema = z.discriminatedUnion("kind", [sensorReadingsDatasetSchema, vehiclePositionsDatasetSchema, cardPaymentsDatasetSchema]);
 
 /**
  * A topic lab-runner creates and fills when it seeds a sandbox. Its messages are another
  * sensor's readings drawn from the sandbox's seed, which the learner never sees, and they are
  * nowhere in the workspace: a result that lists them proves a consumer read the topic.
  */
-export const seededRecordKinds = ["sensor-reading", "gps-position", "engine-misfire", "card-payment"] as const;
+export const seededRecordKinds = ["sensor-reading", "gps-position", "engine-misfire", "card-payment", "shop-sale", "viewing-event"] as const;
 
 export const seededTopicSchema = z
   .object({
@@ -247,7 +428,10 @@ export const seededTopicSchema = z
     /**
      * What every message is (default "sensor-reading": {sensor,timestamp,value}). The others name
      * `sensor` as their vehicle, engine or card: "gps-position" {vehicle,timestamp,lat,lon},
-     * "engine-misfire" {engine,timestamp,cylinder,rpm}, "card-payment" {card,id,timestamp,amount}.
+     * "engine-misfire" {engine,timestamp,cylinder,rpm}, "card-payment" {card,id,timestamp,amount};
+     * "shop-sale" {shop,id,timestamp,amount,currency} names its shops `sensor`-1 … `sensor`-4;
+     * "viewing-event" {country,user,title,timestamp} (play events minute by minute, see
+     * datasets/viewing-events.ts) names `sensor` as the country they were watched in.
      */
     record: z.enum(seededRecordKinds).optional(),
     /** This many messages are published a second time, later in their partition, as a producer's retry redelivers them. */
@@ -259,6 +443,16 @@ export const seededTopicSchema = z
      * transactions of two more records each are aborted: read_committed consumers never see those.
      */
     abortedTransactions: z.number().int().min(1).max(10).optional(),
+    /**
+     * The topic is the payment feed the lab's card-payments dataset was archived from, and goes on
+     * past its cut-off: it still holds the dataset's last `overlap` payments (which the batch layer
+     * has already), then `messages` payments after the cut-off by the dataset's cards and by the
+     * new card `sensor`, keyed by card. Those exist only in Kafka.
+     */
+    continuesDataset: z
+      .object({ overlap: z.number().int().min(1).max(100) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -293,12 +487,20 @@ export type KafkaMessagesCheck = z.infer<typeof kafkaMessagesCheckSchema>;
 export type KafkaConsumerGroupCheck = z.infer<typeof kafkaConsumerGroupCheckSchema>;
 export type HdfsPathCheck = z.infer<typeof hdfsPathCheckSchema>;
 export type SparkOutputCheck = z.infer<typeof sparkOutputCheckSchema>;
+export type MapReduceOutputCheck = z.infer<typeof mapreduceOutputCheckSchema>;
 export type CommandCheck = z.infer<typeof commandCheckSchema>;
 export type ConsumedMessagesCheck = z.infer<typeof consumedMessagesCheckSchema>;
 export type KafkaKeyedMessagesCheck = z.infer<typeof kafkaKeyedMessagesCheckSchema>;
 export type KafkaGroupMembersCheck = z.infer<typeof kafkaGroupMembersCheckSchema>;
 export type DeliveredRecordsCheck = z.infer<typeof deliveredRecordsCheckSchema>;
 export type KafkaDeliveredRecordsCheck = z.infer<typeof kafkaDeliveredRecordsCheckSchema>;
+export type KafkaTopNWindowsCheck = z.infer<typeof kafkaTopNWindowsCheckSchema>;
+export type KafkaLiveTopNCheck = z.infer<typeof kafkaLiveTopNCheckSchema>;
+export type KafkaViewCheck = z.infer<typeof kafkaViewCheckSchema>;
+export type SpeedViewCheck = z.infer<typeof speedViewCheckSchema>;
+export type ServingQueryCheck = z.infer<typeof servingQueryCheckSchema>;
+export type KafkaWindowAveragesCheck = z.infer<typeof kafkaWindowAveragesCheckSchema>;
+export type KafkaLiveWindowAveragesCheck = z.infer<typeof kafkaLiveWindowAveragesCheckSchema>;
 export type SeededRecordKind = (typeof seededRecordKinds)[number];
 export type SeededTopic = z.infer<typeof seededTopicSchema>;
 export type Check = z.infer<typeof checkSchema>;
@@ -306,6 +508,7 @@ export type CheckKind = Check["kind"];
 export type JsonFieldType = (typeof jsonFieldTypes)[number];
 export type SensorReadingsDataset = z.infer<typeof sensorReadingsDatasetSchema>;
 export type VehiclePositionsDataset = z.infer<typeof vehiclePositionsDatasetSchema>;
+export type CardPaymentsDataset = z.infer<typeof cardPaymentsDatasetSchema>;
 export type Dataset = z.infer<typeof datasetSchema>;
 export type LabStep = z.infer<typeof stepSchema>;
 export type Lab = z.infer<typeof labSchema>;

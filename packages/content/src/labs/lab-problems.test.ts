@@ -80,7 +80,7 @@ describe("labProblems", () => {
   it("rejects a spark-output check naming an unknown computation", () => {
     const lab = withChange((l) => (l.steps[1].checks[0].expected = "weekly-averages"));
     expect(labProblems([lab], fakeEditions)).toEqual([
-      'lab demo-lab, step averages, check 1 (spark-output): unknown computation "weekly-averages" (known: daily-averages, minute-averages, hourly-averages)',
+      'lab demo-lab, step averages, check 1 (spark-output): unknown computation "weekly-averages" (known: daily-averages, minute-averages, hourly-averages, readings-by-sensor, hourly-averages-by-sensor, latest-hour-by-sensor, card-totals)',
     ]);
   });
 
@@ -90,6 +90,28 @@ describe("labProblems", () => {
     const byHour = withChange((l) => Object.assign(l.steps[1].checks[0], { format: "parquet", partitionedBy: "hour" }));
     expect(labProblems([byHour], fakeEditions)).toEqual([
       'lab demo-lab, step averages, check 1 (spark-output): "daily-averages" cannot be partitioned by hour: the grader does not know the hour of its keys',
+    ]);
+  });
+
+  it("asks a result per sensor for the name of the dataset's sensor", () => {
+    const unnamed = withChange((l) => Object.assign(l.steps[1].checks[0], { expected: "hourly-averages-by-sensor" }));
+    expect(labProblems([unnamed], fakeEditions)).toEqual([
+      'lab demo-lab, step averages, check 1 (spark-output): "hourly-averages-by-sensor" is a result per sensor: the lab\'s sensor-readings dataset must name its sensor',
+    ]);
+    const named = withChange((l) => {
+      Object.assign(l.steps[1].checks[0], { expected: "hourly-averages-by-sensor" });
+      l.dataset.sensor = "hall-a";
+    });
+    expect(labProblems([named], fakeEditions)).toEqual([]);
+  });
+
+  it("asks a MapReduce output for a key<TAB>value result and a job log inside the workspace", () => {
+    const mapreduce = (check: object) =>
+      withChange((l) => (l.steps[1].checks[0] = { kind: "mapreduce-output", path: "/out", input: "/in", tolerance: 0.01, ...check }));
+    expect(labProblems([mapreduce({ expected: "daily-averages", jobLog: "job.log", minReduceTasks: 3 })], fakeEditions)).toEqual([]);
+    expect(labProblems([mapreduce({ expected: "hourly-averages-by-sensor", jobLog: "../job.log" })], fakeEditions)).toEqual([
+      'lab demo-lab, step averages, check 1 (mapreduce-output): "hourly-averages-by-sensor" is a result per sensor; a MapReduce output here is key<TAB>value lines',
+      "lab demo-lab, step averages, check 1 (mapreduce-output): jobLog ../job.log must be a relative path inside the workspace (no leading /, no ..)",
     ]);
   });
 
@@ -165,6 +187,115 @@ describe("labProblems", () => {
     );
     expect(labProblems([tooManyBlocks], fakeEditions)).toEqual([
       "lab demo-lab, step make-topic, check 2 (hdfs-path): minBlocks 2 is more than the dataset's 1 blocks",
+    ]);
+  });
+
+  it("rejects top-N checks over anything but seeded viewing events, a live one with too little time or a second one on its input", () => {
+    const events = { topic: "viewing-events", partitions: 3, sensor: "de", messages: 720, record: "viewing-event" };
+    const windows = { kind: "kafka-top-n-windows", topic: "trending-now", from: "viewing-events", top: 3, windowSeconds: 60, maxDelaySeconds: 30 };
+    const live = {
+      kind: "kafka-live-top-n",
+      topic: "trending-now",
+      input: "viewing-events",
+      top: 3,
+      windowSeconds: 60,
+      maxDelaySeconds: 30,
+      withinSeconds: 60,
+      timeoutMs: 90_000,
+    };
+    const sound = withChange((l) => {
+      l.seededTopics = [events];
+      l.steps[0].checks.push(windows, live);
+    });
+    expect(labProblems([sound], fakeEditions)).toEqual([]);
+    const lab = withChange((l) => {
+      l.seededTopics = [
+        { ...events, messages: 100, duplicates: 2 },
+        { topic: "hall-b", partitions: 1, sensor: "hall-b", messages: 10 },
+      ];
+      l.steps[0].checks.push({ ...windows, from: "hall-b" }, { ...live, topic: "hall-b", timeoutMs: 70_000 }, live);
+    });
+    expect(labProblems([lab], fakeEditions)).toEqual([
+      "lab demo-lab: seeded topic viewing-events needs at least 300 viewing events",
+      "lab demo-lab: seeded topic viewing-events of viewing events takes no duplicates, poison, abortedTransactions or continuesDataset",
+      'lab demo-lab, step make-topic, check 2 (kafka-top-n-windows): from hall-b must be one of the lab\'s seededTopics of "viewing-event" records',
+      "lab demo-lab, step make-topic, check 3 (kafka-live-top-n): topic hall-b is seeded by lab-runner; the learner's output must go to a topic of their own",
+      "lab demo-lab, step make-topic, check 3 (kafka-live-top-n): timeoutMs must be at least 80000 (withinSeconds plus 20 s)",
+      "lab demo-lab, step make-topic, check 3 (kafka-live-top-n): 2 live checks publish into topic viewing-events; a lab may have one",
+      "lab demo-lab, step make-topic, check 4 (kafka-live-top-n): 2 live checks publish into topic viewing-events; a lab may have one",
+    ]);
+  });
+
+  it("rejects window averages without a named sensor, and a live one with too little time, writing its input or sharing it", () => {
+    const averages = { kind: "kafka-window-averages", topic: "averages", windowSeconds: 60, maxDelaySeconds: 120, tolerance: 0.01 };
+    const live = { ...averages, kind: "kafka-live-window-averages", input: "readings", withinSeconds: 90, timeoutMs: 110_000 };
+    const sound = withChange((l) => {
+      l.dataset.sensor = "hall-a";
+      l.steps[0].checks.push(averages, live);
+    });
+    expect(labProblems([sound], fakeEditions)).toEqual([]);
+    const lab = withChange((l) => {
+      l.steps[0].checks.push(averages, { ...live, topic: "readings", timeoutMs: 100_000 });
+      const { tolerance, ...window } = live;
+      l.steps[1].checks.push({ ...window, kind: "kafka-live-top-n", top: 3 });
+    });
+    expect(labProblems([lab], fakeEditions)).toEqual([
+      "lab demo-lab, step make-topic, check 2 (kafka-window-averages): compares with the learner's readings: the lab needs a sensor-readings dataset that names its sensor",
+      "lab demo-lab, step make-topic, check 3 (kafka-live-window-averages): input and topic are both readings: the job reads one topic and writes another",
+      "lab demo-lab, step make-topic, check 3 (kafka-live-window-averages): timeoutMs must be at least 110000 (withinSeconds plus 20 s)",
+      "lab demo-lab, step make-topic, check 3 (kafka-live-window-averages): 2 live checks publish into topic readings; a lab may have one",
+      'lab demo-lab, step averages, check 2 (kafka-live-top-n): input readings must be one of the lab\'s seededTopics of "viewing-event" records',
+      "lab demo-lab, step averages, check 2 (kafka-live-top-n): 2 live checks publish into topic readings; a lab may have one",
+    ]);
+  });
+
+  it("rejects a kafka-view over anything but seeded sales, or into a seeded topic", () => {
+    const lab = withChange((l) => {
+      l.seededTopics = [
+        { topic: "sales", partitions: 3, sensor: "kiosk", messages: 60, record: "shop-sale" },
+        { topic: "hall-b", partitions: 1, sensor: "hall-b", messages: 10 },
+      ];
+      l.steps[0].checks.push(
+        { kind: "kafka-view", topic: "revenue", from: "sales", view: "revenue-per-shop" },
+        { kind: "kafka-view", topic: "revenue", from: "hall-b", view: "revenue-per-shop" },
+        { kind: "kafka-view", topic: "hall-b", from: "sales", view: "revenue-per-shop-unconverted" },
+      );
+    });
+    expect(labProblems([lab], fakeEditions)).toEqual([
+      'lab demo-lab, step make-topic, check 3 (kafka-view): from hall-b must be one of the lab\'s seededTopics of "shop-sale" records: the view is computed from sales',
+      "lab demo-lab, step make-topic, check 4 (kafka-view): topic hall-b is seeded by lab-runner; the learner's view must go to a topic of their own",
+    ]);
+  });
+
+  it("rejects a payment feed without card payments, Lambda views over another topic, and a serving query with too little time", () => {
+    const feed = { topic: "payments", partitions: 2, sensor: "card-9417", messages: 24, record: "card-payment", continuesDataset: { overlap: 12 } };
+    const serving = { kind: "serving-query", argv: ["python3", "serve.py"], topic: "payments", withinSeconds: 45, timeoutMs: 90_000 };
+    const sound = withChange((l) => {
+      l.dataset = { kind: "card-payments", file: "data/payments.csv", cards: 6, days: 7, payments: 280 };
+      l.seededTopics = [feed];
+      l.steps[1].checks = [
+        { kind: "spark-output", path: "/out", format: "csv", expected: "card-totals", tolerance: 0.005 },
+        { kind: "speed-view", file: "speed-view.json", topic: "payments" },
+        serving,
+      ];
+    });
+    expect(labProblems([sound], fakeEditions)).toEqual([]);
+    const lab = withChange((l) => {
+      l.seededTopics = [feed, { topic: "hall-b", partitions: 1, sensor: "hall-b", messages: 10 }];
+      l.steps[0].checks.push(
+        { kind: "speed-view", file: "/tmp/view.json", topic: "hall-b" },
+        { ...serving, timeoutMs: 60_000 },
+        { ...serving, topic: "hall-b" },
+      );
+      l.steps[1].checks[0].expected = "card-totals";
+    });
+    expect(labProblems([lab], fakeEditions)).toEqual([
+      'lab demo-lab: seeded topic payments continues the dataset: it needs a card-payments dataset and record "card-payment"',
+      "lab demo-lab, step make-topic, check 2 (speed-view): file /tmp/view.json must be a relative path inside the workspace (no leading /, no ..)",
+      "lab demo-lab, step make-topic, check 2 (speed-view): topic hall-b must be one of the lab's seededTopics that continues its dataset: the view covers its payments since the cut-off",
+      "lab demo-lab, step make-topic, check 3 (serving-query): timeoutMs must be at least 85000 (withinSeconds, 20 s for a run of the query, and 20 s)",
+      "lab demo-lab, step make-topic, check 4 (serving-query): topic hall-b must be one of the lab's seededTopics that continues its dataset: the answer merges it with the batch view",
+      'lab demo-lab, step averages, check 1 (spark-output): "card-totals" is not computed over a sensor-readings dataset',
     ]);
   });
 

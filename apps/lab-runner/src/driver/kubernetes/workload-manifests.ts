@@ -47,6 +47,8 @@ function hadoopProperties(namespace: string, config: KubernetesDriverConfig) {
       "hadoop.tmp.dir": "/tmp/hadoop",
       // Spark tasks' HDFS calls carry their application and task into the NameNode's audit log.
       "hadoop.caller.context.enabled": "true",
+      // One MapReduce job, one connection to the NameNode, even through a quiet map phase (as the local driver's).
+      "ipc.client.connection.maxidletime": "600000",
     },
     "hdfs-site.xml": {
       "dfs.namenode.name.dir": "/data/dfs/name",
@@ -63,6 +65,13 @@ function hadoopProperties(namespace: string, config: KubernetesDriverConfig) {
       "dfs.namenode.safemode.min.datanodes": "0",
       "dfs.heartbeat.interval": "1",
       "dfs.blockreport.initialDelay": "0",
+      // The audit log names each call's connection by its port: how the grader tells a job's calls from hdfs dfs'.
+      "dfs.namenode.audit.log.with.remote.port": "true",
+    },
+    // `mapred streaming` in the toolbox runs MapReduce's local job runner, in a JVM of the toolbox's heap.
+    "mapred-site.xml": {
+      "mapreduce.framework.name": "local",
+      "mapreduce.task.io.sort.mb": "32",
     },
   };
 }

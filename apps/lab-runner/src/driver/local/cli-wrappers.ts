@@ -12,7 +12,7 @@ const kafkaTools: Record<string, string> = {
   "kafka-consumer-groups.sh": "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
 };
 
-/** The sub-commands of Hadoop's `hdfs` and `hadoop` launchers that labs use, and their classes. */
+/** The sub-commands of Hadoop's `hdfs`, `hadoop` and `mapred` launchers that labs use, and their classes. */
 const hadoopLaunchers: Record<string, Record<string, string>> = {
   hdfs: {
     dfs: "org.apache.hadoop.fs.FsShell",
@@ -20,8 +20,17 @@ const hadoopLaunchers: Record<string, Record<string, string>> = {
     fsck: "org.apache.hadoop.hdfs.tools.DFSck",
     getconf: "org.apache.hadoop.hdfs.tools.GetConf",
   },
-  hadoop: { fs: "org.apache.hadoop.fs.FsShell" },
+  hadoop: { fs: "org.apache.hadoop.fs.FsShell", jar: "org.apache.hadoop.util.RunJar" },
+  mapred: { streaming: "org.apache.hadoop.streaming.HadoopStreaming" },
 };
+
+/**
+ * Sub-commands that run a MapReduce job: the local job runner runs its map and reduce tasks in
+ * this same JVM, so it gets a bigger heap than a file system command. HADOOP_CLIENT_OPTS, read
+ * after it as by Hadoop's own launcher, can still change it.
+ */
+const jobCommands = new Set(["jar", "streaming"]);
+const jobHeap = "256m";
 
 const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
@@ -52,11 +61,14 @@ export function writeCliWrappers(ctx: SandboxContext): void {
   if (services.includes("hdfs")) {
     const java = [software.java, ...hadoopJavaArgs(ctx, "128m", "WARN,console")].map(quote).join(" ");
     for (const [launcher, commands] of Object.entries(hadoopLaunchers)) {
-      const cases = Object.entries(commands).map(([sub, mainClass]) => `  ${sub}) main=${mainClass} ;;`);
+      const cases = Object.entries(commands).map(
+        ([sub, mainClass]) => `  ${sub}) main=${mainClass}${jobCommands.has(sub) ? ` heap=-Xmx${jobHeap}` : ""} ;;`,
+      );
       const usage = `  *) echo "usage: ${launcher} ${Object.keys(commands).join("|")} ..." >&2; exit 2 ;;`;
+      // $heap and $HADOOP_CLIENT_OPTS unquoted: empty ones vanish, and the options split into words as Hadoop's launcher splits them.
       writeExecutable(
         path.join(layout.bin, launcher),
-        script(`case "$1" in\n${[...cases, usage].join("\n")}\nesac\nshift\nexec ${java} "$main" "$@"`),
+        script(`heap=\ncase "$1" in\n${[...cases, usage].join("\n")}\nesac\nshift\nexec ${java} $heap $HADOOP_CLIENT_OPTS "$main" "$@"`),
       );
     }
   }

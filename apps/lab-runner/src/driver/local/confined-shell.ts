@@ -17,8 +17,7 @@ const learnerUid = "1000";
  */
 export function openConfinedShell(ctx: SandboxContext, options: ShellOptions & { confine: boolean }): ShellSession {
   const { layout } = ctx;
-  const shellDir = path.join(layout.root, "shell");
-  mkdirSync(shellDir, { recursive: true });
+  const shellDir = confinementDir(ctx);
   const rcFile = path.join(shellDir, "bashrc");
   writeFileSync(
     rcFile,
@@ -31,7 +30,7 @@ export function openConfinedShell(ctx: SandboxContext, options: ShellOptions & {
   );
   const env = { ...execEnv(ctx), TERM: "xterm-256color", SHELL: "/bin/bash", USER: "learner" };
   const bash = ["/bin/bash", "--noprofile", "--rcfile", rcFile, "-i"];
-  const [command, ...args] = inSandboxNetwork(ctx.network, options.confine ? [...bubblewrapArgs(ctx, shellDir), ...bash] : bash);
+  const [command, ...args] = inSandboxNetwork(ctx.network, options.confine ? confinedArgv(ctx, bash) : bash);
   const child = pty.spawn(command, args, { name: "xterm-256color", cols: options.cols, rows: options.rows, cwd: layout.workspace, env });
   return {
     write: (data) => child.write(data),
@@ -42,6 +41,27 @@ export function openConfinedShell(ctx: SandboxContext, options: ShellOptions & {
   };
 }
 
+/**
+ * argv run as the terminal runs its shell (the same bubblewrap, the learner's uid, the same
+ * binds): for a program the learner wrote that lab-runner itself starts, such as a lab's serving
+ * query, which must not get lab-runner's rights.
+ */
+export function confinedArgv(ctx: SandboxContext, argv: readonly string[]): string[] {
+  return [...bubblewrapArgs(ctx, confinementDir(ctx)), ...argv];
+}
+
+/** Where the confinement's own files (passwd, group, the shell's rc file) live: bound read-only into it. */
+function confinementDir(ctx: SandboxContext): string {
+  const dir = path.join(ctx.layout.root, "shell");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Rewritten only when it changes: confined commands that start at once (a grader's checks) bind it while another writes. */
+function writeUnlessSame(file: string, content: string): void {
+  if (!existsSync(file) || readFileSync(file, "utf8") !== content) writeFileSync(file, content);
+}
+
 /** Debian's PostgreSQL and MySQL/MariaDB clients: psql & co. are links into these directories, others are files. */
 const databaseClientDirs = ["/usr/lib/postgresql", "/usr/share/postgresql-common", "/usr/lib/mysql", "/usr/share/mysql"];
 const databaseClientBinaries = ["psql", "pg_dump", "pg_dumpall", "pg_restore", "pg_basebackup", "pgbench", "mysql", "mariadb", "mysqldump"];
@@ -49,9 +69,13 @@ const databaseClientBinaries = ["psql", "pg_dump", "pg_dumpall", "pg_restore", "
 function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
   const { layout, software } = ctx;
   const passwd = path.join(shellDir, "passwd");
-  writeFileSync(passwd, `learner:x:${learnerUid}:${learnerUid}:learner:${layout.workspace}:/bin/bash\n`);
+  writeUnlessSame(passwd, `learner:x:${learnerUid}:${learnerUid}:learner:${layout.workspace}:/bin/bash\n`);
   const group = path.join(shellDir, "group");
-  writeFileSync(group, `learner:x:${learnerUid}:\n`);
+  writeUnlessSame(group, `learner:x:${learnerUid}:\n`);
+  // The shell's hostname is the sandbox's id, which the host's /etc/hosts does not know; Java's
+  // InetAddress.getLocalHost() must resolve it (a MapReduce job records its submit host).
+  const hosts = path.join(shellDir, "hosts");
+  writeUnlessSame(hosts, `127.0.0.1 localhost\n${ctx.network.address} ${ctx.sandboxId}\n`);
   const writable = [layout.workspace, layout.tmp, layout.sparkLocal, layout.sparkWarehouse];
   for (const dir of writable) mkdirSync(dir, { recursive: true });
   const readOnly = [
@@ -60,7 +84,6 @@ function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
     "/etc/java-17-openjdk",
     "/etc/alternatives",
     "/etc/ssl",
-    "/etc/hosts",
     "/etc/resolv.conf",
     "/etc/nsswitch.conf",
     "/etc/localtime",
@@ -114,6 +137,9 @@ function bubblewrapArgs(ctx: SandboxContext, shellDir: string): string[] {
     "--ro-bind",
     group,
     "/etc/group",
+    "--ro-bind",
+    hosts,
+    "/etc/hosts",
     "--chdir",
     layout.workspace,
   ];

@@ -24,6 +24,8 @@ export function execEnv(ctx: SandboxContext): Record<string, string> {
     env.HDFS_URI = hdfsUri(ctx);
     env.WEBHDFS_URL = webHdfsUrl(ctx);
     env.HADOOP_CONF_DIR = layout.hadoopConf;
+    // For `hadoop jar "$HADOOP_STREAMING_JAR"`, where a cluster has share/hadoop/tools/lib/hadoop-streaming-*.jar.
+    env.HADOOP_STREAMING_JAR = software.hadoopStreamingJar;
   }
   if (services.includes("spark")) {
     env.SPARK_HOME = software.sparkHome;

@@ -5,6 +5,7 @@ import * as z from "zod";
 const manifestSchema = z.object({
   kafkaVersion: z.string(),
   hadoopVersion: z.string(),
+  hadoopStreamingVersion: z.string(),
   sparkVersion: z.string(),
   javaHome: z.string(),
 });
@@ -16,6 +17,8 @@ export interface LabSoftware {
   javaHome: string;
   kafkaLib: string;
   hadoopLib: string;
+  /** Hadoop Streaming's jar, in hadoopLib: what `hadoop jar "$HADOOP_STREAMING_JAR"` runs. */
+  hadoopStreamingJar: string;
   sparkKafkaLib: string;
   sparkVenvBin: string;
   sparkHome: string;
@@ -39,7 +42,11 @@ export function labSoftware({ cacheDir: labCacheDir, javaHome: labJavaHomeOverri
   if (!existsSync(manifestPath)) {
     throw new Error(`lab software is not installed in ${labCacheDir}: run apps/lab-runner/scripts/install-lab-software.sh`);
   }
-  const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, "utf8")));
+  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(manifestPath, "utf8")));
+  // A manifest from an older installer lacks what newer software added (Hadoop Streaming, say).
+  if (!parsed.success)
+    throw new Error(`lab software in ${labCacheDir} is from an older installer: rerun apps/lab-runner/scripts/install-lab-software.sh`);
+  const manifest = parsed.data;
   const javaHome = labJavaHomeOverride ?? manifest.javaHome;
   const venv = path.join(labCacheDir, "spark-venv");
   const software: LabSoftware = {
@@ -48,11 +55,19 @@ export function labSoftware({ cacheDir: labCacheDir, javaHome: labJavaHomeOverri
     javaHome,
     kafkaLib: path.join(labCacheDir, "kafka/lib"),
     hadoopLib: path.join(labCacheDir, "hadoop/lib"),
+    hadoopStreamingJar: path.join(labCacheDir, `hadoop/lib/hadoop-streaming-${manifest.hadoopStreamingVersion}.jar`),
     sparkKafkaLib: path.join(labCacheDir, "spark-kafka/lib"),
     sparkVenvBin: path.join(venv, "bin"),
     sparkHome: findPysparkHome(venv),
   };
-  for (const required of [software.java, software.kafkaLib, software.hadoopLib, software.sparkKafkaLib, software.sparkHome]) {
+  for (const required of [
+    software.java,
+    software.kafkaLib,
+    software.hadoopLib,
+    software.hadoopStreamingJar,
+    software.sparkKafkaLib,
+    software.sparkHome,
+  ]) {
     if (!existsSync(required)) throw new Error(`lab software incomplete, missing ${required}: rerun the installer`);
   }
   loaded.set(key, software);

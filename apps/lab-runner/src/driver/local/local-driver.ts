@@ -18,14 +18,14 @@ import {
   type ServiceStatus,
 } from "../sandbox-driver";
 import { writeCliWrappers } from "./cli-wrappers";
-import { openConfinedShell } from "./confined-shell";
+import { confinedArgv, openConfinedShell } from "./confined-shell";
 import { execEnv } from "./exec-env";
 import { hdfsAuditLogUrl, hdfsLauncher, hdfsUri, webHdfsUrl } from "./hdfs-process";
 import { kafkaBootstrap, kafkaLauncher } from "./kafka-process";
 import { labSoftware, type LabSoftware, type LabSoftwareLocation } from "./lab-software";
 import { logTail } from "./log-tail";
 import { PerKeyLock } from "../per-key-lock";
-import { killProcesses, killProcessGroup, processesUnder, processMentions, residentBytes, type ProcessExit } from "./process-tree";
+import { killProcesses, killProcessGroup, processesUnder, processMentions, residentBytesOf, type ProcessExit } from "./process-tree";
 import { describeExit, waitUntilReady } from "./readiness";
 import { runCommand } from "./run-command";
 import { sandboxLayout, type SandboxLayout } from "./sandbox-layout";
@@ -98,7 +98,9 @@ export class LocalSandboxDriver implements SandboxDriver {
     const found = this.load(sandboxId);
     if (!found) throw new SandboxNotFoundError(sandboxId);
     const { ctx } = found;
-    return runCommand(inSandboxNetwork(ctx.network, argv), {
+    // Lab-runner's own commands run with its rights; a learner's program gets the terminal's confinement.
+    const command = options.asLearner && this.confineShell ? confinedArgv(ctx, argv) : argv;
+    return runCommand(inSandboxNetwork(ctx.network, command), {
       cwd: ctx.layout.workspace,
       env: { ...execEnv(ctx), ...options.env },
       timeoutMs: options.timeoutMs ?? 60_000,
@@ -153,7 +155,7 @@ export class LocalSandboxDriver implements SandboxDriver {
 
   /** Total resident memory of everything running for the sandbox (servers and exec'd commands). */
   residentMemoryBytes(sandboxId: string): number {
-    return processesUnder(this.dirOf(sandboxId)).reduce((sum, pid) => sum + residentBytes(pid), 0);
+    return residentBytesOf(processesUnder(this.dirOf(sandboxId)));
   }
 
   private dirOf(sandboxId: string): string {

@@ -153,6 +153,49 @@ export function residentBytes(pid: number): number {
   return match?.[1] ? Number(match[1]) * 1024 : 0;
 }
 
+export interface ProcessMemory {
+  pid: number;
+  ppid: number;
+  cmdline: string;
+  rssBytes: number;
+}
+
+/** A child within this of its parent's size, with its parent's command line, is a copy of it. */
+const copySlackBytes = 1024 * 1024;
+
+/**
+ * The processes' resident memory, each copy of a process counted once. A child that a JVM or
+ * Python has just spawned and that has not exec'd yet still has its parent's command line and
+ * shows its parent's VmRSS, though it owns none of those pages (after posix_spawn's clone it is
+ * the same address space). Counted, a Spark driver that shells out (Hadoop's local file system
+ * runs chmod and stat for the files of a streaming query's checkpoint) weighs twice as much for
+ * the milliseconds until the exec, which a sampler catches.
+ */
+export function distinctResidentBytes(processes: readonly ProcessMemory[]): number {
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
+  return processes.reduce((sum, p) => {
+    const parent = byPid.get(p.ppid);
+    const copy = parent !== undefined && p.cmdline !== "" && parent.cmdline === p.cmdline && Math.abs(parent.rssBytes - p.rssBytes) <= copySlackBytes;
+    return copy ? sum : sum + p.rssBytes;
+  }, 0);
+}
+
+/** The resident memory of these processes as distinctResidentBytes counts it, read from /proc. */
+export function residentBytesOf(pids: readonly number[]): number {
+  return distinctResidentBytes(
+    pids.map((pid) => ({
+      pid,
+      ppid: Number(
+        readProc(pid, "stat")
+          .replace(/^.*\) /, "")
+          .split(" ")[1] ?? 0,
+      ),
+      cmdline: readProc(pid, "cmdline"),
+      rssBytes: residentBytes(pid),
+    })),
+  );
+}
+
 /**
  * A child's complete environment, typed for spawn. Next's global types make NODE_ENV required in
  * ProcessEnv when the web app type-checks this module; a sandbox process needs no NODE_ENV.

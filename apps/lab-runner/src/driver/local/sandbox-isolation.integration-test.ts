@@ -157,6 +157,22 @@ describe("a sandbox's network", () => {
   );
 
   it(
+    "runs a learner's program for the grader (exec asLearner) as the terminal runs its shell: the learner's uid, no state file",
+    async () => {
+      const stateFile = sandboxLayout(path.join(sandboxes.baseDir, "learner-a")).stateFile;
+      const script = `id -u; cat ${stateFile} 2>/dev/null || echo "no state file"; ${probe("127.0.0.1", databasePort)}`;
+      const confined = await driver.exec("learner-a", ["bash", "-c", script], { asLearner: true });
+      expect(confined.stdout).toMatch(/^1000$/m);
+      expect(confined.stdout).toContain("no state file");
+      expect(confined.stdout).not.toContain('"seed"');
+      expect(confined.stdout).toContain(`CLOSED 127.0.0.1:${databasePort}`);
+      // Lab-runner's own commands (seeding, say) keep its rights.
+      expect((await driver.exec("learner-a", ["cat", stateFile])).stdout).toContain('"seed"');
+    },
+    minutes(1),
+  );
+
+  it(
     "fails the attack of the probe: psql as superuser from the terminal",
     async () => {
       const { shell, output } = await openTerminal("learner-a");

@@ -4,7 +4,7 @@ import { CheckTimeout, summariseError } from "../check-failure";
 import { excerpt, failed, passed, type CheckVerdict } from "./verdict";
 
 /** The last line of stderr that is not a stack frame: usually the tool's own error message. */
-function lastErrorLine(stderr: string): string | undefined {
+export function lastErrorLine(stderr: string): string | undefined {
   const lines = stderr.split("\n").filter((line) => line.trim() && !/^\s+at\s|^\s*\.\.\. \d+ more/.test(line));
   const line = lines.at(-1);
   return line === undefined ? undefined : excerpt(summariseError(new Error(line)), 160);

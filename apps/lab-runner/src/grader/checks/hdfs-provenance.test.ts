@@ -92,6 +92,13 @@ describe("the NameNode's audit log", () => {
     expect([...sparkApplicationsThatRead(sparkJob, "/data/iot/sensor-readings.csv")]).toEqual([app]);
     expect(sparkApplicationsThatRead(byHand, "/data/iot/sensor-readings.csv").size).toBe(0);
   });
+
+  it("counts a read of any file under a directory as a read of the directory (a Parquet table), not of its siblings", () => {
+    const readsTable = line({ cmd: "open", src: "/data/lake/readings/day=2016-05-01/part-00000.parquet", ...ctx(task) });
+    expect([...sparkApplicationsThatRead(readsTable, "/data/lake/readings")]).toEqual([app]);
+    expect(sparkApplicationsThatRead(readsTable, "/data/lake/read").size).toBe(0);
+    expect(sparkApplicationsThatRead(readsTable, "/data/lake/readings/day=2016-05-02").size).toBe(0);
+  });
 });
 
 describe("sparkProvenanceVerdict", () => {
@@ -115,6 +122,13 @@ describe("sparkProvenanceVerdict", () => {
       detail: expect.stringContaining(`(${app}) never read /data/iot/sensor-readings.csv`),
     });
     expect(sparkProvenanceVerdict({ ...check, input: undefined }, withoutRead, [{ name: part, text: "" }])).toBeNull();
+  });
+
+  it("says when the input the job should have read does not exist: an earlier step is missing", () => {
+    const withoutRead = sparkJob.split("\n").slice(1).join("\n");
+    expect(sparkProvenanceVerdict(check, withoutRead, [{ name: part, text: "" }], true)?.detail).toBe(
+      `The Spark application that wrote ${out}/${part} (${app}) never read /data/iot/sensor-readings.csv, which does not exist in HDFS: it is made by an earlier step, so do that one first, then run this job on its output.`,
+    );
   });
 });
 

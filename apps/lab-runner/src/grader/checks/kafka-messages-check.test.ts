@@ -60,6 +60,27 @@ describe("evaluateMessages", () => {
     expect(verdict.detail).toContain("is not a reading of your dataset");
   });
 
+  it("counts only readings that name the learner's sensor when the lab names it", () => {
+    const named = (r: SensorReading, sensor: string) => message(JSON.stringify({ sensor, timestamp: r.timestamp, value: r.centi / 100 }));
+    expect(
+      evaluateMessages(
+        check,
+        dataset.map((r) => named(r, "hall-a")),
+        dataset,
+        "hall-a",
+      ),
+    ).toMatchObject({ passed: true });
+    const mislabelled = evaluateMessages(
+      check,
+      dataset.map((r) => named(r, "hall-b")),
+      dataset,
+      "hall-a",
+    );
+    expect(mislabelled).toMatchObject({ passed: false, finding: "wrong-sensor" });
+    expect(mislabelled.detail).toContain('is one of your readings, but its "sensor" is not "hall-a", your sensor\'s name');
+    expect(evaluateMessages(check, dataset.map(json), dataset, "hall-a").finding).toBe("wrong-sensor");
+  });
+
   it("counts well-shaped messages when the dataset does not matter", () => {
     const loose = { ...check, matchesDataset: false, minCount: 2 };
     const verdict = evaluateMessages(loose, [message('{"timestamp":"a","value":1}'), message('{"timestamp":"b","value":2}')], undefined);

@@ -14,6 +14,7 @@ function messageProblem(
   message: TopicMessage,
   shape: Record<string, JsonFieldType>,
   readings: ReadonlySet<string> | undefined,
+  sensor: string | undefined,
 ): MessageOutcome | null {
   const text = message.value?.toString("utf8") ?? "";
   let parsed: unknown;
@@ -41,7 +42,12 @@ function messageProblem(
     return { finding: "not-a-reading", problem: `has no string "timestamp" and number "value" to compare with your dataset: ${quote(text)}` };
   }
   const key = readingKey(timestamp, Math.round(value * 100));
-  return readings.has(key) ? { reading: key } : { finding: "not-in-dataset", problem: `is not a reading of your dataset: ${quote(text)}` };
+  if (!readings.has(key)) return { finding: "not-in-dataset", problem: `is not a reading of your dataset: ${quote(text)}` };
+  // In a pipeline of several sensors a reading is known by its sensor too: the one the lab names yours.
+  if (sensor !== undefined && record.sensor !== sensor) {
+    return { finding: "wrong-sensor", problem: `is one of your readings, but its "sensor" is not "${sensor}", your sensor's name: ${quote(text)}` };
+  }
+  return { reading: key };
 }
 
 /**
@@ -53,6 +59,8 @@ export function evaluateMessages(
   check: KafkaMessagesCheck,
   messages: readonly TopicMessage[],
   dataset: readonly SensorReading[] | undefined,
+  /** The dataset's sensor name, when the lab gives it one: its messages must carry it. */
+  sensor?: string,
 ): CheckVerdict {
   const readings = check.matchesDataset && dataset ? new Set(dataset.map((r) => readingKey(r.timestamp, r.centi))) : undefined;
   const matched = new Set<string>();
@@ -60,7 +68,7 @@ export function evaluateMessages(
   let rejected = 0;
   let example: { finding: string; detail: string } | undefined;
   for (const message of messages) {
-    const outcome = messageProblem(message, check.shape, readings);
+    const outcome = messageProblem(message, check.shape, readings, sensor);
     if (outcome === null) counted += 1;
     else if ("reading" in outcome) matched.add(outcome.reading);
     else {
@@ -95,6 +103,7 @@ export async function checkKafkaMessages(check: KafkaMessagesCheck, session: Gra
     return failed("no-messages", `Topic ${check.topic} has no messages yet; this step asks for at least ${check.minCount}.`);
   }
   const dataset = check.matchesDataset ? session.learnerDataset().readings : undefined;
+  const sensor = session.lab.dataset?.kind === "sensor-readings" ? session.lab.dataset.sensor : undefined;
   const messages = await kafka.readMessages(check.topic, ranges, signal);
-  return evaluateMessages(check, messages, dataset);
+  return evaluateMessages(check, messages, dataset, sensor);
 }

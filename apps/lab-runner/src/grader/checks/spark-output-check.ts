@@ -10,9 +10,9 @@ import { compareRows, formatVerdict, parseOutputRows, partitioningVerdict, type 
 import { failed, type CheckVerdict } from "./verdict";
 
 /** More than this is not a few averages: refuse rather than download it. */
-const maxOutputBytes = 16 * 1024 * 1024;
+export const maxOutputBytes = 16 * 1024 * 1024;
 
-const isPartFile = (name: string) => name.startsWith("part-") && !name.endsWith(".crc");
+export const isPartFile = (name: string) => name.startsWith("part-") && !name.endsWith(".crc");
 const decode = (name: string, bytes: Buffer) => (name.endsWith(".gz") ? gunzipSync(bytes) : bytes);
 
 /** More part files than this is not a few averages either (each is one WebHDFS read). */
@@ -88,6 +88,8 @@ export function sparkProvenanceVerdict<F extends { name: string }>(
   check: SparkOutputCheck,
   auditLog: string,
   files: readonly F[],
+  /** The input is not in HDFS (an earlier step not done): said so, rather than only that the job did not read it. */
+  inputMissing = false,
 ): CheckVerdict | null {
   const origins = fileOrigins(auditLog);
   const writers = files.map((file) => {
@@ -110,9 +112,12 @@ export function sparkProvenanceVerdict<F extends { name: string }>(
     const readers = sparkApplicationsThatRead(auditLog, check.input);
     const unread = writers.find((writer) => writer.application && !readers.has(writer.application));
     if (unread) {
+      const why = inputMissing
+        ? `, which does not exist in HDFS: it is made by an earlier step, so do that one first, then run this job on its output`
+        : ". This step asks for a job that computes the result from your readings in HDFS, not one that writes numbers made elsewhere";
       return failed(
         "input-not-read",
-        `The Spark application that wrote ${check.path}/${unread.name} (${unread.application}) never read ${check.input}. This step asks for a job that computes the result from your readings in HDFS, not one that writes numbers made elsewhere.`,
+        `The Spark application that wrote ${check.path}/${unread.name} (${unread.application}) never read ${check.input}${why}.`,
       );
     }
   }
@@ -121,7 +126,8 @@ export function sparkProvenanceVerdict<F extends { name: string }>(
 
 /**
  * Reads the learner's Spark output (part files in HDFS), checks with the NameNode that Spark
- * tasks wrote them, and compares them with the grader's own computation over the learner's dataset.
+ * tasks wrote them, and compares them with the grader's own computation over the learner's dataset
+ * (and, for a result per sensor, the seeded topics' readings).
  */
 export async function checkSparkOutput(check: SparkOutputCheck, session: GradingSession, signal: AbortSignal): Promise<CheckVerdict> {
   const computation = findComputation(check.expected);
@@ -136,7 +142,8 @@ export async function checkSparkOutput(check: SparkOutputCheck, session: Grading
     if (partitioning) return partitioning;
     return failed("no-part-files", `${check.path} has no part files (part-…): it is not the output of a Spark job that finished.`);
   }
-  const provenance = sparkProvenanceVerdict(check, await session.hdfsAuditLog(signal), listing.files);
+  const inputMissing = check.input !== undefined && (await hdfs.fileStatus(check.input)) === null;
+  const provenance = sparkProvenanceVerdict(check, await session.hdfsAuditLog(signal), listing.files, inputMissing);
   if (provenance) return provenance;
   const partitioning = partitioningVerdict(listing.files, check, listing.otherDirectories);
   if (partitioning) return partitioning;
@@ -145,5 +152,6 @@ export async function checkSparkOutput(check: SparkOutputCheck, session: Grading
     if (wrongFormat) return wrongFormat;
   }
   const rows = parseOutputRows(await partFiles(check, listing.files), check, computation);
-  return compareRows(rows, computation.compute(session.learnerDataset().readings), check, computation);
+  const input = session.computationInput();
+  return compareRows(rows, computation.compute(input), check, computation, input.sensors);
 }

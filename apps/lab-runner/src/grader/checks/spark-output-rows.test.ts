@@ -219,3 +219,102 @@ describe("the format of a part file, by its bytes", () => {
     expect(formatVerdict("part-0", new Uint8Array(), parquet)).toBeNull();
   });
 });
+
+describe("a result per sensor", () => {
+  const hourly = findComputation("hourly-averages-by-sensor") as GradingComputation;
+  const latest = findComputation("latest-hour-by-sensor") as GradingComputation;
+  const parquet: SparkOutputCheck = {
+    kind: "spark-output",
+    path: "/data/lake/hourly",
+    format: "parquet",
+    partitionedBy: "day",
+    expected: "hourly-averages-by-sensor",
+    tolerance: 0.01,
+  };
+  const tile: SparkOutputCheck = {
+    kind: "spark-output",
+    path: "/data/dashboard/latest",
+    format: "json",
+    expected: "latest-hour-by-sensor",
+    tolerance: 0.01,
+  };
+  const sensors = [
+    { sensor: "hall-a", readings: [], origin: "are your own (data/sensor-readings.csv): a pipeline gets them from Kafka once they are published" },
+    { sensor: "hall-b", readings: [], origin: "exist only in Kafka topic hall-b-readings: no file has them" },
+  ];
+  const expectedRows = [
+    { sensor: "hall-a", key: "2016-05-01 23", value: 18.505 },
+    { sensor: "hall-b", key: "2016-06-02 00", value: 15.5 },
+  ];
+  const sensorRow = (sensor: string, key: string, value: number) => ({ sensor, key, value, where: "part-0" });
+
+  it("reads the sensor column of Parquet, JSON and CSV rows", () => {
+    const records = [{ sensor: "hall-a", hour: "2016-05-01 23", average: 18.5 }];
+    expect(parseOutputRows([{ name: "day=2016-05-01/part-0.parquet", text: "", records }], parquet, hourly)).toEqual([
+      { sensor: "hall-a", key: "2016-05-01 23", value: 18.5, where: "day=2016-05-01/part-0.parquet" },
+    ]);
+    expect(parseOutputRows([{ name: "part-0.json", text: '{"hour":"2016-06-02 00","sensor":"hall-b","average":15.5}\n' }], tile, latest)).toEqual([
+      { sensor: "hall-b", key: "2016-06-02 00", value: 15.5, where: "part-0.json" },
+    ]);
+    const csv = { ...tile, format: "csv" as const };
+    expect(parseOutputRows([{ name: "part-0.csv", text: "average,hour,sensor\n15.5,2016-06-02 00,hall-b\n" }], csv, latest)).toEqual([
+      { sensor: "hall-b", key: "2016-06-02 00", value: 15.5, where: "part-0.csv" },
+    ]);
+    expect(parseOutputRows([{ name: "part-0.csv", text: "hall-b,2016-06-02 00,15.5\n" }], csv, latest)[0]?.sensor).toBe("hall-b");
+  });
+
+  it("refuses rows without a sensor", () => {
+    const parse = () =>
+      parseOutputRows([{ name: "day=2016-05-01/part-0.parquet", text: "", records: [{ hour: "2016-05-01 23", average: 18.5 }] }], parquet, hourly);
+    expect(parse).toThrow(expect.objectContaining({ finding: "malformed-row" }));
+    expect(parse).toThrow(
+      'with sensor = (missing), hour = the string "2016-05-01 23" and average = number 18.5: expected a string column "sensor", a string column "hour"',
+    );
+    const json = () => parseOutputRows([{ name: "part-0.json", text: '{"hour":"2016-06-02 00","average":15.5}\n' }], tile, latest);
+    expect(json).toThrow('expected a JSON object with a string "sensor", a string "hour" and a number "average"');
+    const csv = () => parseOutputRows([{ name: "part-0.csv", text: "hour,average\n2016-06-02 00,15.5\n" }], { ...tile, format: "csv" }, latest);
+    expect(csv).toThrow("this step asks for the columns sensor,hour,average");
+  });
+
+  it("passes rows that match, counted per sensor", () => {
+    const rows = [sensorRow("hall-b", "2016-06-02 00", 15.5), sensorRow("hall-a", "2016-05-01 23", 18.5)];
+    expect(compareRows(rows, expectedRows, tile, latest, sensors)).toEqual({
+      passed: true,
+      finding: "passed",
+      detail: "All 2 rows match the grader's own, 1 of sensor hall-a, 1 of sensor hall-b (within ±0.01).",
+    });
+  });
+
+  it("says which sensor is missing and where its readings are, rather than listing its rows", () => {
+    expect(compareRows([sensorRow("hall-a", "2016-05-01 23", 18.5)], expectedRows, tile, latest, sensors)).toEqual({
+      passed: false,
+      finding: "missing-sensor",
+      detail: "Your output has no rows of sensor hall-b, whose readings exist only in Kafka topic hall-b-readings: no file has them.",
+    });
+    expect(
+      compareRows([sensorRow("hall-b", "2016-06-02 00", 15.5), sensorRow("hall-x", "2016-05-01 23", 18.5)], expectedRows, tile, latest, sensors),
+    ).toMatchObject({
+      finding: "missing-sensor",
+      detail:
+        "Your output has no rows of sensor hall-a, whose readings are your own (data/sensor-readings.csv): a pipeline gets them from Kafka once they are published. Sensor hall-x is none of the pipeline's (hall-a, hall-b).",
+    });
+  });
+
+  it("names the sensor and key of a wrong or missing row, and what the value should be", () => {
+    const rows = [sensorRow("hall-a", "2016-05-01 23", 20), sensorRow("hall-b", "2016-06-02 00", 15.5)];
+    expect(compareRows(rows, expectedRows, tile, latest, sensors)).toMatchObject({
+      finding: "mismatch",
+      detail: "For sensor hall-a, hour 2016-05-01 23 your output has 20; the average of that sensor's readings in its latest hour is 18.505.",
+    });
+    const lastHourOfAll = [sensorRow("hall-a", "2016-05-01 22", 20), sensorRow("hall-b", "2016-06-02 00", 15.5)];
+    expect(compareRows(lastHourOfAll, expectedRows, tile, latest, sensors)).toMatchObject({
+      finding: "wrong-keys",
+      detail:
+        'Your output has 2 rows; expected 2 rows, one per sensor and hour of your pipeline like "hall-a 2016-05-03 23". Not a sensor and hour of your pipeline: "hall-a 2016-05-01 22". Missing: "hall-a 2016-05-01 23".',
+    });
+    expect(compareRows([...rows, sensorRow("hall-a", "2016-05-01 23", 20)], expectedRows, tile, latest, sensors)).toMatchObject({
+      finding: "duplicate-key",
+      detail: "Your output has more than one row for sensor hall-a, hour 2016-05-01 23 (seen again in part-0).",
+    });
+  });
+});

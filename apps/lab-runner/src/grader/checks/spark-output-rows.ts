@@ -1,4 +1,4 @@
-import type { ComputedRow, GradingComputation, SparkOutputCheck } from "@cookbook/content/labs";
+import type { ComputedRow, GradingComputation, SensorSeries, SparkOutputCheck } from "@cookbook/content/labs";
 import { CheckFailure } from "../check-failure";
 import { excerpt, failed, passed, plural, quote, type CheckVerdict } from "./verdict";
 
@@ -11,27 +11,33 @@ export interface PartFile {
   records?: readonly Record<string, unknown>[];
 }
 
-interface OutputRow {
+/** One row of an output, Spark's or MapReduce's, as the comparison with the grader's own reads it. */
+export interface OutputRow {
   key: string;
   value: number;
   where: string;
+  /** A result per sensor's sensor column. */
+  sensor?: string;
 }
 
 const unquote = (field: string) => field.trim().replace(/^"(.*)"$/, "$1");
-const isNumeric = (text: string) => text.trim() !== "" && Number.isFinite(Number(text));
+export const isNumeric = (text: string) => text.trim() !== "" && Number.isFinite(Number(text));
 
-/** CSV as Spark writes it: an optional header line per part file, then key,value lines. */
+/** The columns a row of the result has, in their default order: [sensor,] key, value. */
+const columnsOf = (computation: GradingComputation) =>
+  [computation.sensorColumn, computation.keyColumn, computation.valueColumn].filter((column) => column !== undefined);
+
+/** CSV as Spark writes it: an optional header line per part file, then [sensor,]key,value lines. */
 function csvRows(file: PartFile, computation: GradingComputation): OutputRow[] {
   const lines = file.text.split(/\r?\n/).filter((line) => line.trim() !== "");
-  const columns = `${computation.keyColumn},${computation.valueColumn}`;
-  let keyIndex = 0;
-  let valueIndex = 1;
+  const names = columnsOf(computation);
+  const columns = names.join(",");
+  let indices = names.map((_, i) => i);
   const first = lines[0]?.split(",").map(unquote);
-  if (first && !isNumeric(first[1] ?? "")) {
-    const names = first.map((name) => name.toLowerCase());
-    keyIndex = names.indexOf(computation.keyColumn);
-    valueIndex = names.indexOf(computation.valueColumn);
-    if (keyIndex < 0 || valueIndex < 0) {
+  if (first && !isNumeric(first[names.length - 1] ?? "")) {
+    const header = first.map((name) => name.toLowerCase());
+    indices = names.map((name) => header.indexOf(name));
+    if (indices.some((index) => index < 0)) {
       throw new CheckFailure(
         "wrong-columns",
         `The first line of ${file.name} is ${quote(lines[0] ?? "")}; this step asks for the columns ${columns}.`,
@@ -39,18 +45,27 @@ function csvRows(file: PartFile, computation: GradingComputation): OutputRow[] {
     }
     lines.shift();
   }
+  const field = (fields: readonly string[], column: string) => fields[indices[names.indexOf(column)] ?? -1];
   return lines.map((line, i) => {
     const fields = line.split(",").map(unquote);
-    const key = fields[keyIndex];
-    const value = fields[valueIndex];
-    if (key === undefined || value === undefined || !isNumeric(value)) {
+    const key = field(fields, computation.keyColumn);
+    const value = field(fields, computation.valueColumn);
+    const sensor = computation.sensorColumn === undefined ? undefined : field(fields, computation.sensorColumn);
+    if (key === undefined || value === undefined || !isNumeric(value) || (computation.sensorColumn !== undefined && !sensor)) {
       throw new CheckFailure(
         "malformed-row",
         `Line ${i + 1} of ${file.name} is ${quote(line)}: expected ${columns} with a number as ${computation.valueColumn}.`,
       );
     }
-    return { key, value: Number(value), where: file.name };
+    return { key, value: Number(value), where: file.name, ...(sensor === undefined ? {} : { sensor }) };
   });
+}
+
+/** The sensor of a JSON or Parquet row: absent for a result that is not per sensor, null when the row lacks a string one. */
+function sensorOf(record: Record<string, unknown>, computation: GradingComputation): string | null | undefined {
+  if (!computation.sensorColumn) return undefined;
+  const sensor = record[computation.sensorColumn];
+  return typeof sensor === "string" && sensor !== "" ? sensor : null;
 }
 
 /** JSON lines as Spark writes them: one object per line. */
@@ -66,30 +81,36 @@ function jsonRows(file: PartFile, computation: GradingComputation): OutputRow[] 
     const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const key = record[computation.keyColumn];
     const value = record[computation.valueColumn];
-    if (typeof key !== "string" || typeof value !== "number") {
+    const sensor = sensorOf(record, computation);
+    if (typeof key !== "string" || typeof value !== "number" || sensor === null) {
+      const sensorField = computation.sensorColumn ? `a string "${computation.sensorColumn}", ` : "";
       throw new CheckFailure(
         "malformed-row",
-        `Line ${i + 1} of ${file.name} is ${quote(line)}: expected a JSON object with a string "${computation.keyColumn}" and a number "${computation.valueColumn}".`,
+        `Line ${i + 1} of ${file.name} is ${quote(line)}: expected a JSON object with ${sensorField}a string "${computation.keyColumn}" and a number "${computation.valueColumn}".`,
       );
     }
-    return { key, value, where: file.name };
+    return { key, value, where: file.name, ...(sensor === undefined ? {} : { sensor }) };
   });
 }
 
-/** Parquet rows as hyparquet reads them: a string key column and a number (double, float, int or long) value column. */
+/** Parquet rows as hyparquet reads them: [a string sensor column,] a string key column and a number (double, float, int or long) value column. */
 function parquetRows(file: PartFile, computation: GradingComputation): OutputRow[] {
   return (file.records ?? []).map((record, i) => {
     const key = record[computation.keyColumn];
     const raw = record[computation.valueColumn];
     const value = typeof raw === "bigint" ? Number(raw) : raw;
-    if (typeof key !== "string" || typeof value !== "number") {
+    const sensor = sensorOf(record, computation);
+    if (typeof key !== "string" || typeof value !== "number" || sensor === null) {
       const columns = Object.keys(record).join(", ");
+      const sensorColumn = computation.sensorColumn;
+      const found = sensorColumn ? `${sensorColumn} = ${describeValue(record[sensorColumn])}, ` : "";
+      const wanted = sensorColumn ? `a string column "${sensorColumn}", ` : "";
       throw new CheckFailure(
         "malformed-row",
-        `Row ${i + 1} of ${file.name} has the columns ${columns || "(none)"} with ${computation.keyColumn} = ${describeValue(key)} and ${computation.valueColumn} = ${describeValue(raw)}: expected a string column "${computation.keyColumn}" (like "${computation.keyExample}") and a number column "${computation.valueColumn}".`,
+        `Row ${i + 1} of ${file.name} has the columns ${columns || "(none)"} with ${found}${computation.keyColumn} = ${describeValue(key)} and ${computation.valueColumn} = ${describeValue(raw)}: expected ${wanted}a string column "${computation.keyColumn}" (like "${computation.keyExample}") and a number column "${computation.valueColumn}".`,
       );
     }
-    return { key, value, where: file.name };
+    return { key, value, where: file.name, ...(sensor === undefined ? {} : { sensor }) };
   });
 }
 
@@ -200,40 +221,86 @@ function sample(keys: readonly string[]): string {
   return `"${keys[0]}"${more}`;
 }
 
-/** The learner's rows against the grader's own: same keys, one row each, values within the tolerance. */
+/** How a row is known: by its key, and by its sensor too in a result per sensor. */
+const identity = (row: { key: string; sensor?: string }) => (row.sensor === undefined ? row.key : `${row.sensor} ${row.key}`);
+
+/**
+ * A result per sensor that lacks a sensor, or has one the pipeline does not: said by sensor,
+ * with where the missing sensor's readings come from (your own, or only in Kafka), rather than
+ * as hundreds of missing rows. Null when the sensors are the expected ones.
+ */
+function sensorsVerdict(rows: readonly OutputRow[], expected: readonly ComputedRow[], sensors: readonly SensorSeries[]): CheckVerdict | null {
+  const expectedSensors = [...new Set(expected.map((row) => row.sensor ?? ""))];
+  const actualSensors = new Set(rows.map((row) => row.sensor ?? ""));
+  const missing = expectedSensors.filter((sensor) => !actualSensors.has(sensor));
+  const unknown = [...actualSensors].filter((sensor) => !expectedSensors.includes(sensor)).sort();
+  if (missing.length === 0 && unknown.length === 0) return null;
+  const parts = missing.map((sensor) => {
+    const origin = sensors.find((series) => series.sensor === sensor)?.origin;
+    return `Your output has no rows of sensor ${sensor}${origin ? `, whose readings ${origin}` : ""}.`;
+  });
+  if (unknown.length > 0) {
+    const them = unknown.length === 1 ? `Sensor ${unknown[0]} is` : `Sensors ${unknown.join(", ")} are`;
+    parts.push(`${them} none of the pipeline's (${expectedSensors.join(", ")}).`);
+  }
+  return failed(missing.length > 0 ? "missing-sensor" : "unknown-sensor", parts.join(" "));
+}
+
+/** The learner's rows against the grader's own: same keys (and sensors), one row each, values within the tolerance. */
 export function compareRows(
   rows: readonly OutputRow[],
   expected: readonly ComputedRow[],
-  check: SparkOutputCheck,
+  check: Pick<SparkOutputCheck, "path" | "tolerance">,
   computation: GradingComputation,
+  /** Every sensor of the pipeline, for a result per sensor: where a missing sensor's readings come from. */
+  sensors: readonly SensorSeries[] = [],
 ): CheckVerdict {
   const unit = computation.keyColumn;
+  const perSensor = computation.sensorColumn !== undefined;
+  const label = (row: { key: string; sensor?: string }) => (row.sensor === undefined ? row.key : `sensor ${row.sensor}, ${unit} ${row.key}`);
   if (rows.length === 0) return failed("no-rows", `${check.path} has no rows: its part files are empty.`);
   const actual = new Map<string, number>();
   for (const row of rows) {
-    if (actual.has(row.key)) return failed("duplicate-key", `Your output has more than one row for ${unit} ${row.key} (seen again in ${row.where}).`);
-    actual.set(row.key, row.value);
+    const id = identity(row);
+    if (actual.has(id))
+      return failed(
+        "duplicate-key",
+        `Your output has more than one row for ${perSensor ? label(row) : `${unit} ${row.key}`} (seen again in ${row.where}).`,
+      );
+    actual.set(id, row.value);
   }
-  const expectedKeys = new Set(expected.map((row) => row.key));
-  const unexpected = [...actual.keys()].filter((key) => !expectedKeys.has(key)).sort();
-  const missing = expected.filter((row) => !actual.has(row.key)).map((row) => row.key);
+  if (perSensor) {
+    const verdict = sensorsVerdict(rows, expected, sensors);
+    if (verdict) return verdict;
+  }
+  const expectedIds = new Set(expected.map(identity));
+  const unexpected = [...actual.keys()].filter((id) => !expectedIds.has(id)).sort();
+  const missing = expected.filter((row) => !actual.has(identity(row))).map(identity);
   if (unexpected.length > 0 || missing.length > 0) {
-    const parts = [
-      `Your output has ${plural(rows.length, "row")}; expected ${expected.length} rows, one per ${unit} of your readings like "${computation.keyExample}".`,
-    ];
-    if (unexpected.length > 0) parts.push(`Not a ${unit} of your readings: ${sample(unexpected)}.`);
+    const what = perSensor ? `sensor and ${unit} of your pipeline` : `${unit} of your ${computation.wording?.records ?? "readings"}`;
+    const example = perSensor ? `${expected[0]?.sensor ?? ""} ${computation.keyExample}` : computation.keyExample;
+    const parts = [`Your output has ${plural(rows.length, "row")}; expected ${expected.length} rows, one per ${what} like "${example}".`];
+    if (unexpected.length > 0) parts.push(`Not a ${what}: ${sample(unexpected)}.`);
     if (missing.length > 0) parts.push(`Missing: ${sample(missing)}.`);
     return failed("wrong-keys", parts.join(" "));
   }
-  const wrong = expected.filter((row) => Math.abs((actual.get(row.key) ?? Number.NaN) - row.value) > check.tolerance);
+  const wrong = expected.filter((row) => Math.abs((actual.get(identity(row)) ?? Number.NaN) - row.value) > check.tolerance);
   const first = wrong[0];
   if (first) {
     const share = wrong.length === expected.length ? `All ${expected.length}` : `${wrong.length} of the ${expected.length}`;
     const count = wrong.length > 1 ? ` ${share} rows are off by more than ${check.tolerance}.` : "";
+    const meaning = computation.valueMeaning ?? `the average of your readings that ${unit}`;
     return failed(
       "mismatch",
-      `For ${first.key} your output has ${shown(actual.get(first.key) ?? Number.NaN)}; the average of your readings that ${unit} is ${shown(first.value)}.${count}`,
+      `For ${label(first)} your output has ${shown(actual.get(identity(first)) ?? Number.NaN)}; ${meaning} is ${shown(first.value)}.${count}`,
     );
   }
-  return passed(`All ${plural(expected.length, unit)} match the averages of your readings (within ±${check.tolerance}).`);
+  if (perSensor) {
+    const counts = new Map<string, number>();
+    for (const row of expected) counts.set(row.sensor ?? "", (counts.get(row.sensor ?? "") ?? 0) + 1);
+    const bySensor = [...counts].map(([sensor, n]) => `${n} of sensor ${sensor}`).join(", ");
+    return passed(`All ${plural(expected.length, "row")} match the grader's own, ${bySensor} (within ±${check.tolerance}).`);
+  }
+  const { records, values } = computation.wording ?? { records: "readings", values: "averages" };
+  return passed(`All ${plural(expected.length, unit)} match the ${values} of your ${records} (within ±${check.tolerance}).`);
 }

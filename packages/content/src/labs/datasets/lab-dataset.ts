@@ -1,4 +1,5 @@
 import type { Dataset } from "../lab-model";
+import { cardPayments, cardPaymentsCsv, type CardPayment } from "./card-payments";
 import { sensorReadings, sensorReadingsCsv, type SensorReading } from "./sensor-readings";
 import { vehiclePositions, vehiclePositionsCsv, type VehiclePosition } from "./vehicle-positions";
 
@@ -11,6 +12,8 @@ export interface GeneratedDataset {
   readings: SensorReading[];
   /** A vehicle-positions dataset's positions, in the file's order; absent for other kinds. */
   positions?: VehiclePosition[];
+  /** A card-payments dataset's payments, in the file's order; absent for other kinds. */
+  payments?: CardPayment[];
 }
 
 /** Same dataset definition + same seed = same bytes, wherever it runs. */
@@ -23,6 +26,10 @@ export function generateDataset(dataset: Dataset, seed: string): GeneratedDatase
     case "vehicle-positions": {
       const positions = vehiclePositions(dataset, seed);
       return { file: dataset.file, content: vehiclePositionsCsv(positions), readings: [], positions };
+    }
+    case "card-payments": {
+      const payments = cardPayments(dataset, seed);
+      return { file: dataset.file, content: cardPaymentsCsv(payments), readings: [], payments };
     }
   }
 }

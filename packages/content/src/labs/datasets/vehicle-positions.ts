@@ -1,4 +1,5 @@
 import type { VehiclePositionsDataset } from "../lab-model";
+import { formatTimestamp } from "./event-time";
 import { seededRandom } from "./seeded-random";
 
 /**
@@ -24,12 +25,6 @@ export const vehicleName = (index: number) => `van-${index + 1}`;
 
 const dayMs = 86_400_000;
 const firstStartDay = Date.UTC(2016, 4, 1);
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-
-function formatTimestamp(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-}
 
 /** "52.51234": five decimals, as in the CSV. */
 export const formatDegrees = (e5: number) => (e5 / 100_000).toFixed(5);

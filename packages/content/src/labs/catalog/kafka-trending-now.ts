@@ -1,0 +1,150 @@
+import type { Lab } from "../lab-model";
+import { markdown } from "../markdown";
+
+const bootstrap = '--bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS"';
+const events = "viewing-events";
+const trending = "trending-now";
+/** One-minute tumbling windows; a job that waits for a watermark may let it lag this far behind. */
+const windowSeconds = 60;
+const maxDelaySeconds = 30;
+const top = 3;
+
+/**
+ * 28.19 "Data Science @Netflix": the Trending Now row, computed as 25.2 says stream processing
+ * works, from play events as they come in. Kafka holds the events; the job is the learner's, in
+ * Python (the "custom made analytics tool") or Spark Structured Streaming (what the book says
+ * Netflix moved to).
+ */
+export const kafkaTrendingNowLab = {
+  slug: "kafka-trending-now",
+  version: 1,
+  title: "Trending Now: the most watched titles per minute, as they happen",
+  lessonKey: "28.19-data-science-netflix",
+  services: ["kafka", "spark"],
+  summary: markdown(
+    '*"To the average user it looks like that "Trending Now" means currently most watched."* (28.19) The cookbook',
+    'shows where it comes from: *"Messages from the Beacon and Viewing History services are put into Apache Kafka …',
+    'The analytics subscribes to the topics and gets the messages automatically delivered"*, and the result is stored',
+    'for the recommender service. That analytics is stream processing: *"Contrary to batch processing, streaming',
+    "processes data on the fly, as it comes in … Stream processing creates insight before the data storage. It has only",
+    'access to fragments of data as it comes in."* (25.2)',
+    "",
+    "Your sandbox runs one Kafka broker (`$KAFKA_BOOTSTRAP_SERVERS`, the command line tools on your `PATH`), `python3`",
+    "with the `kafka-python` client, and Spark (`spark-submit`, with the Kafka connector in `$SPARK_KAFKA_JARS`). Its",
+    `topic \`${events}\` already holds a Saturday morning of play events, filled for you alone. You write the job that`,
+    "turns them into Trending Now, minute by minute, and keep it running while new views come in. Netflix started with",
+    'a custom made tool and, the book says, *"is going to replace the custom made analytics tool with Apache Spark',
+    'streaming"*: either kind of job passes.',
+  ),
+  seededTopics: [{ topic: events, partitions: 3, sensor: "de", messages: 720, record: "viewing-event" }],
+  steps: [
+    {
+      id: "trending-per-minute",
+      title: "The top 3 titles of every minute, by event time",
+      instructions: markdown(
+        `The Viewing History service has published a morning of play events in Germany into \`${events}\` (3 partitions),`,
+        "one JSON record per play:",
+        "",
+        "```json",
+        '{"country":"de","user":"user-48213","title":"Crown of Ashes","timestamp":"2016-05-07 08:03:17"}',
+        "```",
+        "",
+        "```sh",
+        `kafka-console-consumer.sh ${bootstrap} --topic ${events} --from-beginning --max-messages 10`,
+        "```",
+        "",
+        "Trending Now is not what was watched most over the whole morning, but what is watched most **now**. Write a job",
+        `that counts the views of each title per **one-minute tumbling window of event time** (the \`timestamp\` field;`,
+        `windows start on the minute, 08:03:00 to 08:04:00), keeps each window's **${top} most viewed titles**, most`,
+        `viewed first, and writes them as JSON to the topic \`${trending}\`, one message per window (keyed by its start):`,
+        "",
+        "```json",
+        '{"window_start":"2016-05-07 08:03:00","top":[{"title":"Crown of Ashes","views":14},{"title":"Quantum Heist","views":11},{"title":"Glass Houses","views":9}]}',
+        "```",
+        "",
+        'One message per rank, `{"window_start":…,"rank":1,"title":…,"views":…}`, is fine too. Your job may write a',
+        "window again whenever its counts change (the latest message about a window is what it shows, as the key-value",
+        "store behind Netflix's recommender keeps it), or once, when a watermark of at most",
+        `${maxDelaySeconds} s has passed the window's end. The grader counts every window of the morning itself and`,
+        "compares; the last minute, which such a watermark has not closed yet, is left out.",
+        "",
+        "Read the topic from its **first** offset, and leave the job **running** in the background (the next step",
+        "needs it). With kafka-python, the job's core is:",
+        "",
+        "```python",
+        "views = defaultdict(Counter)                        # window start -> title -> views",
+        "while True:",
+        "    batch = consumer.poll(timeout_ms=1000)",
+        "    touched = set()",
+        "    for records in batch.values():",
+        "        for record in records:",
+        "            event = json.loads(record.value)",
+        '            start = ...                              # event["timestamp"], down to its minute',
+        '            views[start][event["title"]] += 1',
+        "            touched.add(start)",
+        "    for start in touched:",
+        "        ...                                          # send that window's top 3 to trending-now",
+        "```",
+        "",
+        "```sh",
+        `kafka-topics.sh ${bootstrap} --create --topic ${trending} --partitions 1`,
+        "setsid nohup python3 trending.py > trending.log 2>&1 &",
+        `kafka-console-consumer.sh ${bootstrap} --topic ${trending} --from-beginning --timeout-ms 5000`,
+        "```",
+        "",
+        'In Spark Structured Streaming the counting is `groupBy(window("ts", "1 minute"), "title").count()` on the',
+        'Kafka source (`spark-submit --jars "$SPARK_KAFKA_JARS" trending.py`); a streaming aggregation cannot be',
+        "ranked directly, so rank each micro-batch in `foreachBatch` and write it to Kafka from there.",
+      ),
+      hints: [
+        "A minute's top counts that minute's plays only. A running total over the morning is no minute's top, and the minute your job happens to read a play in is not the play's window: take the window from the event's own timestamp.",
+        'kafka-python\'s consumer starts at the END of a topic unless told otherwise: auto_offset_reset="earliest" (and no group_id, or a new one, so no committed offset gets in the way). Rank with Counter.most_common(3); sorted(counts.items(), reverse=True) sorts by title, not by views.',
+        `The window: datetime.strptime(event["timestamp"], "%Y-%m-%d %H:%M:%S").replace(second=0) formatted back with strftime. After every poll, for each touched window: top = [{"title": t, "views": n} for t, n in views[start].most_common(3)]; producer.send("${trending}", key=start.encode(), value=json.dumps({"window_start": start, "top": top}).encode()); then producer.flush().`,
+        `The whole answer: consumer = KafkaConsumer("${events}", bootstrap_servers=os.environ["KAFKA_BOOTSTRAP_SERVERS"], auto_offset_reset="earliest", enable_auto_commit=False) and a KafkaProducer; the loop above with start = event["timestamp"][:16] + ":00" and the send of the previous hint; kafka-topics.sh --create --topic ${trending} --partitions 1; setsid nohup python3 trending.py > trending.log 2>&1 &`,
+      ],
+      points: 5,
+      checks: [{ kind: "kafka-top-n-windows", topic: trending, from: events, top, windowSeconds, maxDelaySeconds, timeoutMs: 60_000 }],
+    },
+    {
+      id: "keeps-trending",
+      title: "Trending now: a burst of views must trend",
+      instructions: markdown(
+        "*\"With streaming you don't have to wait minutes or hours to get results. You gain instant insight into your",
+        'data."* (25.2) A new show that everybody starts watching has to show up in Trending Now while it is happening.',
+        "",
+        `Leave your job running. When you check, the grader publishes into \`${events}\` a burst of views of a brand-new`,
+        "title in a minute of its own (by `timestamp`: the next one after now and after every event so far), with a few",
+        "views of catalogue titles in the same",
+        `minute, and then one view ${maxDelaySeconds + 5} s after that minute's end, which moves a watermark of up to`,
+        `${maxDelaySeconds} s past it. Within 60 s, the latest top for that minute in \`${trending}\` must rank the burst`,
+        "first with all its views, followed by the next two titles with theirs.",
+        "",
+        "A job that read the topic once and stopped shows nothing new; a job that windows by arrival time puts the burst",
+        "in the wrong minute; a count over all time never lets a new title to the top. Check that yours is still there:",
+        "",
+        "```sh",
+        "ps -ef | grep [t]rending",
+        "tail -n 5 trending.log",
+        "```",
+      ),
+      hints: [
+        "The job must keep running: a consumer with consumer_timeout_ms, or a loop that stops at the end of the topic, is gone by the time the grader publishes. Start it with setsid nohup … & and look at it with ps and tail trending.log.",
+        "The grader's views are in a minute of their own by their timestamp, and they all arrive at once. Windowing by arrival time lumps them into the current minute; windowing by timestamp puts them into theirs.",
+        "The answer: setsid nohup python3 trending.py > trending.log 2>&1 & with a consumer that polls forever (no consumer_timeout_ms), counts per (minute of the event's timestamp, title), and writes every touched window's top 3 after each poll.",
+      ],
+      points: 5,
+      checks: [
+        {
+          kind: "kafka-live-top-n",
+          topic: trending,
+          input: events,
+          top,
+          windowSeconds,
+          maxDelaySeconds,
+          withinSeconds: 60,
+          timeoutMs: 90_000,
+        },
+      ],
+    },
+  ],
+} satisfies Lab;
