@@ -16,6 +16,7 @@ const { driver } = sandboxes;
 const seedOf = { mine: "learner-a-7f3c", someoneElse: "learner-b-19e2" };
 const targets = new Map<string, GradeTarget>();
 const minutes = (n: number) => n * 60_000;
+const provisionConcurrency = 4;
 
 /**
  * LABS_ONLY=<slug>[,<slug>…] proves only those labs and provisions only their sandboxes, for an
@@ -81,15 +82,19 @@ beforeAll(async () => {
   installLabSoftware();
   await sweepKilledRuns();
   const started = Date.now();
-  await Promise.all(
-    labsUnderTest.map(async (lab) => {
-      const status = await driver.provision({ sandboxId: lab.slug, services: [...lab.services], seed: seedOf.mine });
-      for (const [service, state] of Object.entries(status.services)) expect(state, `${lab.slug} ${service}`).toEqual({ state: "ready" });
-      const target = { driver, sandboxId: lab.slug, seed: seedOf.mine };
-      await seedLab(lab, target);
-      targets.set(lab.slug, target);
-    }),
-  );
+  // A few at a time: twelve sandboxes starting their JVMs at once on 2 cores miss their readiness deadlines.
+  const queue = [...labsUnderTest];
+  const provisionNext = async (): Promise<void> => {
+    const lab = queue.shift();
+    if (!lab) return;
+    const status = await driver.provision({ sandboxId: lab.slug, services: [...lab.services], seed: seedOf.mine });
+    for (const [service, state] of Object.entries(status.services)) expect(state, `${lab.slug} ${service}`).toEqual({ state: "ready" });
+    const target = { driver, sandboxId: lab.slug, seed: seedOf.mine };
+    await seedLab(lab, target);
+    targets.set(lab.slug, target);
+    await provisionNext();
+  };
+  await Promise.all(Array.from({ length: provisionConcurrency }, provisionNext));
   console.info(`${labsUnderTest.length} lab sandboxes ready and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }, minutes(20));
 

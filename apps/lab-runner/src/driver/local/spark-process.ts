@@ -37,6 +37,8 @@ appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
 `;
 
+const sparkVersionTimeoutMs = 60_000;
+
 export const sparkLauncher: ServiceLauncher = {
   service: "spark",
   roles: [],
@@ -48,8 +50,10 @@ export const sparkLauncher: ServiceLauncher = {
     const check = await runCommand(["spark-submit", "--version"], {
       cwd: ctx.layout.workspace,
       env: execEnv(ctx),
-      timeoutMs: 60_000,
+      timeoutMs: sparkVersionTimeoutMs,
     });
+    // Its first stderr line is a JVM warning; a probe that ran out of time must not read as Spark failing with it.
+    if (check.timedOut) throw new Error(`spark-submit --version did not answer within ${sparkVersionTimeoutMs / 1000} s (the machine is busy?)`);
     if (check.exitCode !== 0) throw new Error(`spark-submit --version failed: ${check.stderr || check.stdout}`);
   },
 
