@@ -192,6 +192,8 @@ function proveLab(lab: Lab): void {
                 check.kind === "kafka-delivered-records" ||
                 check.kind === "kafka-keyed-messages" ||
                 check.kind === "kafka-view" ||
+                check.kind === "kafka-top-n-windows" ||
+                check.kind === "kafka-window-averages" ||
                 check.kind === "speed-view" ||
                 check.kind === "serving-query" ||
                 check.kind === "spark-output" ||
