@@ -103,18 +103,31 @@ afterAll(async () => {
 }, minutes(2));
 
 /**
- * Two lanes side by side, each proving its labs one after the other: the labs that run Spark, and
- * the others. On 2 cores two Spark jobs at once were slower than one after the other, while a lab
- * without Spark mostly waits (consumer sessions, brokers, live checks), so it fits beside a Spark lab.
+ * Three lanes side by side, each proving its labs one after the other. On 2 cores two Spark batch
+ * jobs at once were slower than one after the other, so the batch Spark labs share one lane. The
+ * labs with a live check (a running job's output watched while grading) mostly wait: a wrong
+ * attempt's check waits out its stated time, and so do the brokers, consumer sessions and the
+ * other labs, so those two lanes fit beside it.
  */
+const hasLiveCheck = (lab: Lab) => lab.steps.some((step) => step.checks.some((check) => check.kind.startsWith("kafka-live-")));
 const lanes = [
-  { name: "with Spark", labs: labsUnderTest.filter((lab) => lab.services.includes("spark")) },
-  { name: "without Spark", labs: labsUnderTest.filter((lab) => !lab.services.includes("spark")) },
+  { name: "with Spark batch jobs", labs: labsUnderTest.filter((lab) => lab.services.includes("spark") && !hasLiveCheck(lab)) },
+  { name: "with live checks", labs: labsUnderTest.filter(hasLiveCheck) },
+  { name: "without Spark", labs: labsUnderTest.filter((lab) => !lab.services.includes("spark") && !hasLiveCheck(lab)) },
 ];
+
+/** The labs whose sandboxes the tests after the lanes use; every other lab's sandbox ends with its lab's tests, so idle JVMs stop taking the cores. */
+const checkTimeoutsLab = "kafka-sensor-readings";
+const auditLogLab = "spark-daily-averages";
+const keptForLaterTests = new Set([checkTimeoutsLab, auditLogLab]);
 
 function proveLab(lab: Lab): void {
   const attempts = labAttempts[lab.slug];
   describe.sequential(`lab ${lab.slug}`, () => {
+    afterAll(async () => {
+      if (!keptForLaterTests.has(lab.slug)) await driver.destroy(lab.slug);
+    }, minutes(2));
+
     it("seeds the learner's dataset into the workspace", async () => {
       if (!lab.dataset) return;
       const head = await driver.exec(lab.slug, ["head", "-n", "2", lab.dataset.file]);
@@ -216,11 +229,11 @@ for (const lane of lanes) {
   });
 }
 
-describe.skipIf(!underTest("kafka-sensor-readings"))("check timeouts", () => {
+describe.skipIf(!underTest(checkTimeoutsLab))("check timeouts", () => {
   it(
     "fail only the step whose check timed out; the other steps keep their results",
     async () => {
-      const kafkaLab = labs.find((lab) => lab.slug === "kafka-sensor-readings");
+      const kafkaLab = labs.find((lab) => lab.slug === checkTimeoutsLab);
       if (!kafkaLab) throw new Error("kafka lab missing");
       // The kafka sandbox still holds the reference solution's state from the tests above.
       const withSlowStep: Lab = {
@@ -258,11 +271,11 @@ describe.skipIf(!underTest("kafka-sensor-readings"))("check timeouts", () => {
   );
 });
 
-describe.skipIf(!underTest("spark-daily-averages"))("who wrote a Spark output, by the NameNode's audit log", () => {
+describe.skipIf(!underTest(auditLogLab))("who wrote a Spark output, by the NameNode's audit log", () => {
   it(
     "keeps a Spark output's origin when the learner moves it, and refuses a copy of it",
     async () => {
-      const sparkLab = labs.find((lab) => lab.slug === "spark-daily-averages");
+      const sparkLab = labs.find((lab) => lab.slug === auditLogLab);
       if (!sparkLab) throw new Error("spark lab missing");
       const target = targetOf(sparkLab);
       // The Spark sandbox still holds the reference solution's output.
