@@ -86,6 +86,19 @@ export interface ShellOptions {
   rows: number;
 }
 
+/**
+ * What the learner has running in a sandbox besides its services, which idleness must not end
+ * (a Spark job that takes an hour is not an idle sandbox).
+ */
+export interface SandboxActivity {
+  /** CPU seconds the learner's programs have used so far, those that ended included: it grows while they work. */
+  learnerCpuSeconds: number;
+  /** Spark applications running now (a local-mode spark-submit, a pyspark session). */
+  runningSparkApplications: number;
+  /** Consumer groups of the sandbox's Kafka with members now: a consumer that runs. */
+  activeConsumerGroups: string[];
+}
+
 export interface SandboxDriver {
   /**
    * Creates the sandbox, or brings an existing one with the same spec back to running, and
@@ -110,6 +123,11 @@ export interface SandboxDriver {
   /** Stops everything and removes all traces; unknown ids are a no-op. */
   destroy(sandboxId: string): Promise<void>;
   list(): Promise<SandboxSpec[]>;
+  /**
+   * What the learner has running; null when no sandbox has this id. A driver without it cannot
+   * tell a running job from idleness, and its sandboxes end after the idle time regardless.
+   */
+  activity?(sandboxId: string): Promise<SandboxActivity | null>;
   /** The driver's own expiry safety net (sandboxes past spec.expiresAt), independent of Postgres. */
   reapExpired?(now?: Date): Promise<string[]>;
   /** Releases watches and connections; sandboxes keep running. */

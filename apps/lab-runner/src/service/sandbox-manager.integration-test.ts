@@ -156,6 +156,76 @@ describe("SandboxManager.reap", () => {
     expect(await w.actions()).toEqual({ idle: 1 });
   });
 
+  it("keeps a sandbox while a Spark job runs past its idle deadline; idleness counts from the job's end", async () => {
+    const w = world();
+    const manager = w.manager();
+    const id = await running(manager);
+    w.driver.setActivity(id, { runningSparkApplications: 1 });
+    // 50 minutes without input or checks, a reaper round every 5 minutes.
+    for (let round = 0; round < 10; round++) {
+      w.advance(minutes(5));
+      expect(await manager.reap()).toBe(0);
+    }
+    expect(await manager.view(id)).toMatchObject({ state: "running" });
+    w.driver.setActivity(id, { runningSparkApplications: 0 });
+    w.advance(minutes(30) - 1000);
+    expect(await manager.reap()).toBe(0);
+    w.advance(2000);
+    expect(await manager.reap()).toBe(1);
+    expect(await manager.view(id)).toMatchObject({ state: "ended", endedReason: "idle" });
+    expect(await w.actions()).toEqual({ idle: 1 });
+  });
+
+  it("ends a sandbox at its TTL though a job runs", async () => {
+    const w = world({ ...basePolicy, ttlMs: minutes(60) });
+    const manager = w.manager();
+    const id = await running(manager);
+    w.driver.setActivity(id, { runningSparkApplications: 1, activeConsumerGroups: ["fleet-tracker"] });
+    w.advance(minutes(60) - 1000);
+    expect(await manager.reap()).toBe(0);
+    w.advance(2000);
+    expect(await manager.reap()).toBe(1);
+    expect(await manager.view(id)).toMatchObject({ state: "ended", endedReason: "expired" });
+  });
+
+  it("keeps a sandbox whose programs use more than 5% of a core over a minute, and not one below", async () => {
+    const w = world();
+    const manager = w.manager();
+    const id = await running(manager);
+    let cpuSeconds = 0;
+    const minuteAt = async (share: number, extraMs = 0) => {
+      cpuSeconds += 60 * share;
+      w.driver.setActivity(id, { learnerCpuSeconds: cpuSeconds });
+      w.advance(minutes(1) + extraMs);
+      return manager.reap();
+    };
+    // 40 minutes of a job at 6% of a core: never idle.
+    for (let minute = 0; minute < 40; minute++) expect(await minuteAt(0.06)).toBe(0);
+    expect(await manager.view(id)).toMatchObject({ state: "running" });
+    // Then 4%: idle from the last busy minute on, so ended 30 minutes later.
+    for (let minute = 0; minute < 29; minute++) expect(await minuteAt(0.04)).toBe(0);
+    expect(await minuteAt(0.04, 1000)).toBe(1);
+    expect(await manager.view(id)).toMatchObject({ state: "ended", endedReason: "idle" });
+  });
+
+  it("keeps a sandbox with a consumer group's members, and one looked at between rounds while a job runs", async () => {
+    const w = world();
+    const manager = w.manager();
+    const consuming = await running(manager);
+    const sparking = await running(manager);
+    w.driver.setActivity(consuming, { activeConsumerGroups: ["fleet-tracker"] });
+    w.driver.setActivity(sparking, { runningSparkApplications: 2 });
+    w.advance(minutes(31));
+    // No reaper round since the start: looking at it finds the job.
+    expect(await manager.view(sparking)).toMatchObject({ state: "running" });
+    expect(await manager.reap()).toBe(0);
+    w.driver.setActivity(consuming, { activeConsumerGroups: [] });
+    w.advance(minutes(31));
+    expect(await manager.reap()).toBe(1);
+    expect(await manager.view(consuming)).toMatchObject({ state: "ended", endedReason: "idle" });
+    expect(await manager.view(sparking)).toMatchObject({ state: "running" });
+  });
+
   it("reaps a sandbox past its deadline when it is looked at, before the reaper's next round", async () => {
     const w = world();
     const manager = w.manager();

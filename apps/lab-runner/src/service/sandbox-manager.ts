@@ -9,6 +9,7 @@ import { LabRunnerFailure } from "./errors";
 import type { Logger } from "@cookbook/lab-runner-api/logging";
 import type { LabRunnerMetrics } from "./observability/metrics";
 import { LimitError, type SandboxRow } from "@cookbook/db/queries/sandboxes";
+import { RunningJobs } from "./running-jobs";
 import type { SandboxStore } from "./sandbox-store";
 
 export interface SandboxManagerOptions {
@@ -33,8 +34,11 @@ export interface SandboxManagerOptions {
 export class SandboxManager {
   /** Provisions this process is running, so a second start does not start a second one. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly jobs: RunningJobs;
 
-  constructor(private readonly options: SandboxManagerOptions) {}
+  constructor(private readonly options: SandboxManagerOptions) {
+    this.jobs = new RunningJobs(options.driver);
+  }
 
   private now(): Date {
     return this.options.clock?.() ?? new Date();
@@ -120,8 +124,15 @@ export class SandboxManager {
     return sandboxEndMessages[view.endedReason ?? "stopped"];
   }
 
-  /** Ends and destroys every live sandbox past its TTL or idle deadline; returns how many. */
+  /**
+   * Ends and destroys every live sandbox past its TTL or idle deadline; returns how many. First,
+   * a sandbox with a job running (running-jobs.ts) counts as used now, so idleness starts when
+   * its last job ends; the TTL holds regardless.
+   */
   async reap(now = this.now()): Promise<number> {
+    const live = await this.options.store.listLiveAcrossTenants(this.options.driverName);
+    this.jobs.retainOnly(live.map((row) => row.id));
+    for (const row of live) if (row.state === "running") await this.keepIfBusy(row, now);
     const due = await this.options.store.listDueAcrossTenants(this.options.driverName, this.options.policy, now);
     let reaped = 0;
     for (const row of due) if (await this.reapOne(row, now)) reaped += 1;
@@ -223,9 +234,23 @@ export class SandboxManager {
     return !status || Object.values(status.services).some((s) => s?.state === "failed" || s?.state === "stopped");
   }
 
+  /** Whether a job runs in the sandbox; if so it is touched, as terminal input would. */
+  private async keepIfBusy(row: SandboxRow, now: Date): Promise<boolean> {
+    const job = await this.jobs.find(row.id, now).catch((error: unknown) => {
+      this.logFor(row.id).warn({ err: error }, "could not tell whether a job runs");
+      return null;
+    });
+    if (!job) return false;
+    await this.options.store.touch(row, now);
+    this.logFor(row.id).debug({ job }, "kept: a job is running");
+    return true;
+  }
+
   private async reapOne(row: SandboxRow, now = this.now()): Promise<boolean> {
     const reason = this.reasonDue(row, now);
     if (!reason) return false;
+    // Looked at between the reaper's rounds: a job that runs now still keeps it.
+    if (reason === "idle" && (await this.keepIfBusy(row, now))) return false;
     if (!(await this.options.store.end(row, reason, null, now))) return false;
     await this.options.driver.destroy(row.id);
     this.logFor(row.id).info({ reason }, "reaped");

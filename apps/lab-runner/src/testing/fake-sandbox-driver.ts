@@ -11,6 +11,7 @@ import {
   sandboxSpecSchema,
   type ExecOptions,
   type ExecResult,
+  type SandboxActivity,
   type SandboxDriver,
   type SandboxSpec,
   type SandboxStatus,
@@ -25,6 +26,7 @@ interface FakeSandbox {
   services: Partial<Record<ServiceName, ServiceStatus>>;
   /** A real directory, so exec'd commands (seeding a lab's dataset, say) really write files. */
   workspace: string;
+  activity: SandboxActivity;
 }
 
 /**
@@ -41,7 +43,12 @@ export class FakeSandboxDriver implements SandboxDriver {
     const spec = sandboxSpecSchema.parse(input);
     const existing = this.sandboxes.get(spec.sandboxId);
     if (existing && !sameSpec(existing.spec, spec)) throw new SandboxConflictError(spec.sandboxId);
-    const sandbox = existing ?? { spec, services: {}, workspace: mkdtempSync(path.join(tmpdir(), `fake-sandbox-${spec.sandboxId}-`)) };
+    const sandbox = existing ?? {
+      spec,
+      services: {},
+      workspace: mkdtempSync(path.join(tmpdir(), `fake-sandbox-${spec.sandboxId}-`)),
+      activity: { learnerCpuSeconds: 0, runningSparkApplications: 0, activeConsumerGroups: [] },
+    };
     // Like the real drivers, provisioning again brings failed and stopped services back.
     for (const service of new Set(spec.services)) sandbox.services[service] = { state: "ready" };
     this.sandboxes.set(spec.sandboxId, sandbox);
@@ -81,6 +88,11 @@ export class FakeSandboxDriver implements SandboxDriver {
     };
   }
 
+  async activity(sandboxId: string): Promise<SandboxActivity | null> {
+    const sandbox = this.sandboxes.get(sandboxIdSchema.parse(sandboxId));
+    return sandbox ? structuredClone(sandbox.activity) : null;
+  }
+
   async destroy(sandboxId: string): Promise<void> {
     const sandbox = this.sandboxes.get(sandboxIdSchema.parse(sandboxId));
     if (!sandbox) return;
@@ -100,6 +112,12 @@ export class FakeSandboxDriver implements SandboxDriver {
     const sandbox = this.found(sandboxId);
     if (!sandbox.spec.services.includes(service)) throw new Error(`sandbox ${sandboxId} has no ${service}`);
     sandbox.services[service] = status;
+  }
+
+  /** What the learner runs, as the test says: a Spark job, CPU used so far, consumers in a group. */
+  setActivity(sandboxId: string, activity: Partial<SandboxActivity>): void {
+    const sandbox = this.found(sandboxId);
+    sandbox.activity = { ...sandbox.activity, ...activity };
   }
 
   private found(sandboxId: string): FakeSandbox {

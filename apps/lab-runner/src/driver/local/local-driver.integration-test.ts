@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxStatus } from "../sandbox-driver";
 import { LocalSandboxDriver } from "./local-driver";
 import { installLabSoftware, sweepKilledRuns, testLabSoftware } from "../../testing/test-sandboxes";
-import { processesUnder, processMentions } from "./process-tree";
+import { cpuSecondsOf, processesUnder, processMentions } from "./process-tree";
 import { sandboxLayout } from "./sandbox-layout";
 import { readSandboxState } from "./sandbox-state";
 
@@ -153,6 +153,50 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
       const rows = (await run("full", "hdfs dfs -cat '/lab/word-count/part-*'")).trim().split("\n").sort();
       expect(rows).toEqual(["be,2", "not,1", "or,1", "to,2"]);
       expect(peak).toBeLessThan(1.6 * 2 ** 30);
+    },
+    minutes(4),
+  );
+
+  it(
+    "tells the learner's running jobs from its services: CPU of its programs, a Spark application, a consumer group's members",
+    async () => {
+      const before = await driver.activity("full");
+      expect(before).toMatchObject({ runningSparkApplications: 0, activeConsumerGroups: [] });
+      // The servers have used many CPU seconds by now; none of them is the learner's.
+      const everything = processesUnder(sandboxLayout(path.join(baseDir, "full")).root).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+      expect(everything - (before?.learnerCpuSeconds ?? 0)).toBeGreaterThan(10);
+      const job = [
+        "from pyspark.sql import SparkSession",
+        "import time",
+        "spark = SparkSession.builder.appName('long-job').getOrCreate()",
+        "time.sleep(120)",
+      ];
+      // Started as a terminal's background jobs are: their own sessions, in the workspace.
+      const groups = (
+        await run(
+          "full",
+          `kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create --topic job-watch --partitions 1 >/dev/null
+           cat > long_job.py <<'EOF'\n${job.join("\n")}\nEOF
+           setsid timeout 150 python3 long_job.py >/dev/null 2>&1 < /dev/null & echo $!
+           setsid timeout 150 kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic job-watch --group job-watch >/dev/null 2>&1 < /dev/null & echo $!`,
+        )
+      )
+        .trim()
+        .split("\n");
+      try {
+        await expect
+          .poll(async () => await driver.activity("full"), { timeout: minutes(2), interval: 1000 })
+          .toMatchObject({ runningSparkApplications: 1, activeConsumerGroups: ["job-watch"] });
+        const during = await driver.activity("full");
+        // Two JVMs started: seconds of CPU, counted as the learner's.
+        expect((during?.learnerCpuSeconds ?? 0) - (before?.learnerCpuSeconds ?? 0)).toBeGreaterThan(2);
+      } finally {
+        await run("full", `kill -TERM -- ${groups.map((pid) => `-${pid}`).join(" ")} 2>/dev/null || true`);
+      }
+      await expect
+        .poll(async () => await driver.activity("full"), { timeout: minutes(1), interval: 1000 })
+        .toMatchObject({ runningSparkApplications: 0, activeConsumerGroups: [] });
+      expect(await driver.activity("no-such-sandbox")).toBeNull();
     },
     minutes(4),
   );

@@ -9,6 +9,7 @@ import {
   sandboxSpecSchema,
   type ExecOptions,
   type ExecResult,
+  type SandboxActivity,
   type SandboxDriver,
   type SandboxSpec,
   type SandboxStatus,
@@ -17,6 +18,7 @@ import {
   type ShellSession,
   type ServiceStatus,
 } from "../sandbox-driver";
+import { activeConsumerGroups } from "../active-consumer-groups";
 import { writeCliWrappers } from "./cli-wrappers";
 import { confinedArgv, openConfinedShell } from "./confined-shell";
 import { execEnv } from "./exec-env";
@@ -25,7 +27,17 @@ import { kafkaBootstrap, kafkaLauncher } from "./kafka-process";
 import { labSoftware, type LabSoftware, type LabSoftwareLocation } from "./lab-software";
 import { logTail } from "./log-tail";
 import { PerKeyLock } from "../per-key-lock";
-import { killProcesses, killProcessGroup, processesUnder, processMentions, residentBytesOf, type ProcessExit } from "./process-tree";
+import {
+  cpuSecondsOf,
+  isSparkApplication,
+  killProcesses,
+  killProcessGroup,
+  processesUnder,
+  processGroupOf,
+  processMentions,
+  residentBytesOf,
+  type ProcessExit,
+} from "./process-tree";
 import { describeExit, waitUntilReady } from "./readiness";
 import { runCommand } from "./run-command";
 import { sandboxLayout, type SandboxLayout } from "./sandbox-layout";
@@ -151,6 +163,25 @@ export class LocalSandboxDriver implements SandboxDriver {
     const leftovers = new Set([...names, ...this.networks.listSandboxIds()].filter((id) => !known.has(id) && !this.creating.has(id)));
     for (const sandboxId of leftovers) if (sandboxIdSchema.safeParse(sandboxId).success) await this.destroy(sandboxId);
     return specs;
+  }
+
+  /**
+   * The learner's programs are every process of the sandbox (working directory or command line in
+   * its directory, as destroy finds them) outside its servers' process groups: the terminal's
+   * shells and what they started, and commands exec'd into the sandbox. Kafka is asked for its
+   * groups with members.
+   */
+  async activity(sandboxId: string): Promise<SandboxActivity | null> {
+    const found = this.load(sandboxId);
+    if (!found) return null;
+    const serverGroups = new Set(found.state.servers.map((server) => server.pid));
+    const programs = processesUnder(found.ctx.layout.root).filter((pid) => !serverGroups.has(processGroupOf(pid)));
+    const kafka = found.state.spec.services.includes("kafka") ? kafkaBootstrap(found.ctx) : null;
+    return {
+      learnerCpuSeconds: programs.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
+      runningSparkApplications: programs.filter(isSparkApplication).length,
+      activeConsumerGroups: kafka ? await activeConsumerGroups(kafka) : [],
+    };
   }
 
   /** Total resident memory of everything running for the sandbox (servers and exec'd commands). */

@@ -124,13 +124,35 @@ export function processesUnder(dir: string): number[] {
   return pids;
 }
 
-function processGroupOf(pid: number): number {
-  // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may contain spaces, hence the cut at ")".
-  return Number(
-    readProc(pid, "stat")
-      .replace(/^.*\) /, "")
-      .split(" ")[2] ?? 0,
-  );
+/** The fields of /proc/<pid>/stat after "pid (comm)": comm may contain spaces and parentheses, hence the cut at the last ")". */
+function statFields(pid: number): string[] {
+  return readProc(pid, "stat")
+    .replace(/^.*\) /, "")
+    .split(" ");
+}
+
+/** /proc counts CPU time in USER_HZ ticks, which the kernel's ABI fixes at 100 a second. */
+const ticksPerSecond = 100;
+
+/**
+ * CPU seconds the process has used, with those of its children that ended and were waited for
+ * (utime, stime, cutime, cstime): summed over a set of processes, a program that ran and exited
+ * still counts, through its parent.
+ */
+export function cpuSecondsOf(pid: number): number {
+  const fields = statFields(pid);
+  // After "pid (comm)", utime is the 12th field and cstime the 15th.
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + (Number(ticks) || 0), 0) / ticksPerSecond;
+}
+
+/** Whether the process is a running Spark application: spark-submit's JVM (a local-mode job, a pyspark session). */
+export function isSparkApplication(pid: number): boolean {
+  return readProc(pid, "cmdline").split("\0").includes("org.apache.spark.deploy.SparkSubmit");
+}
+
+export function processGroupOf(pid: number): number {
+  // After "pid (comm)": state ppid pgrp ...
+  return Number(statFields(pid)[2] ?? 0);
 }
 
 /** Kills the groups of the given processes (never lab-runner's own group), then any single survivor. */
@@ -185,11 +207,7 @@ export function residentBytesOf(pids: readonly number[]): number {
   return distinctResidentBytes(
     pids.map((pid) => ({
       pid,
-      ppid: Number(
-        readProc(pid, "stat")
-          .replace(/^.*\) /, "")
-          .split(" ")[1] ?? 0,
-      ),
+      ppid: Number(statFields(pid)[1] ?? 0),
       cmdline: readProc(pid, "cmdline"),
       rssBytes: residentBytes(pid),
     })),
