@@ -177,8 +177,11 @@ describe("LocalSandboxDriver against real Kafka, HDFS and Spark", () => {
           "full",
           `kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create --topic job-watch --partitions 1 >/dev/null
            cat > long_job.py <<'EOF'\n${job.join("\n")}\nEOF
-           setsid timeout 150 python3 long_job.py >/dev/null 2>&1 < /dev/null & echo $!
-           setsid timeout 150 kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic job-watch --group job-watch >/dev/null 2>&1 < /dev/null & echo $!`,
+           setsid timeout 150 python3 long_job.py >/dev/null 2>&1 < /dev/null & spark=$!
+           setsid timeout 150 kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic job-watch --group job-watch >/dev/null 2>&1 < /dev/null & consumer=$!
+           # exec kills this shell's process group when it exits: wait until both have left it for sessions of their own.
+           for pid in $spark $consumer; do until [ "$(cut -d' ' -f6 /proc/$pid/stat)" = "$pid" ]; do sleep 0.05; done; done
+           echo $spark; echo $consumer`,
         )
       )
         .trim()
