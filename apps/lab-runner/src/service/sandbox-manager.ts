@@ -72,8 +72,11 @@ export class SandboxManager {
   /** The sandbox as the learner should see it; a live sandbox past its deadline is reaped first. */
   async view(sandboxId: string): Promise<SandboxView> {
     let row = await this.row(sandboxId);
-    if (isLive(row) && this.reasonDue(row)) {
-      await this.reapOne(row);
+    const due = isLive(row) ? this.reasonDue(row) : null;
+    if (due) {
+      // Looked at between the reaper's rounds: a job that runs now still keeps it.
+      const kept = due === "idle" && (await this.keepIfBusy(row, this.now()));
+      if (!kept) await this.reapOne(row);
       row = await this.row(sandboxId);
     }
     const status = isLive(row) ? await this.options.driver.status(row.id) : null;
@@ -249,8 +252,6 @@ export class SandboxManager {
   private async reapOne(row: SandboxRow, now = this.now()): Promise<boolean> {
     const reason = this.reasonDue(row, now);
     if (!reason) return false;
-    // Looked at between the reaper's rounds: a job that runs now still keeps it.
-    if (reason === "idle" && (await this.keepIfBusy(row, now))) return false;
     if (!(await this.options.store.end(row, reason, null, now))) return false;
     await this.options.driver.destroy(row.id);
     this.logFor(row.id).info({ reason }, "reaped");

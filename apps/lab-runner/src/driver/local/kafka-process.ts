@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, type Admin } from "kafkajs";
 import { runCommand } from "./run-command";
 import { servicePorts, type SandboxContext, type ServiceLauncher } from "./service-launcher";
 import { serverEnv, smallJvmOptions } from "./jvm";
@@ -127,23 +127,49 @@ export const kafkaLauncher: ServiceLauncher = {
   logFiles: (ctx) => [path.join(ctx.layout.logs, "kafka.log")],
 };
 
-/** Kafka is ready when a kafkajs admin connects and lists topics (the bench's by-hand runs use it too). */
-export async function kafkaAnswers(bootstrap: string): Promise<boolean> {
+/**
+ * A short-lived admin that gives up quickly: lab-runner's own questions to a sandbox's broker
+ * (is it up, which groups have members), where no answer means "no".
+ */
+async function askBroker<T>(bootstrap: string, clientId: string, timeoutMs: number, ask: (admin: Admin) => Promise<T>, otherwise: T): Promise<T> {
   const admin = new Kafka({
-    clientId: "lab-runner-probe",
+    clientId,
     brokers: [bootstrap],
-    connectionTimeout: 1000,
-    requestTimeout: 2000,
+    connectionTimeout: timeoutMs,
+    requestTimeout: 2 * timeoutMs,
     retry: { retries: 0 },
     logLevel: logLevel.NOTHING,
   }).admin();
   try {
     await admin.connect();
-    await admin.listTopics();
-    return true;
+    return await ask(admin);
   } catch {
-    return false;
+    return otherwise;
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/** Kafka is ready when a kafkajs admin connects and lists topics (the bench's by-hand runs use it too). */
+export function kafkaAnswers(bootstrap: string): Promise<boolean> {
+  return askBroker(bootstrap, "lab-runner-probe", 1000, async (admin) => Boolean(await admin.listTopics()), false);
+}
+
+/**
+ * The consumer groups with members now (a consumer that runs); none when the broker does not
+ * answer, which has no consumer to keep the sandbox for.
+ */
+export function activeConsumerGroups(bootstrap: string): Promise<string[]> {
+  return askBroker(
+    bootstrap,
+    "lab-runner-activity",
+    3000,
+    async (admin) => {
+      const groupIds = (await admin.listGroups()).groups.map((group) => group.groupId);
+      if (groupIds.length === 0) return [];
+      const { groups } = await admin.describeGroups(groupIds);
+      return groups.filter((group) => group.members.length > 0).map((group) => group.groupId);
+    },
+    [],
+  );
 }

@@ -18,12 +18,11 @@ import {
   type ShellSession,
   type ServiceStatus,
 } from "../sandbox-driver";
-import { activeConsumerGroups } from "../active-consumer-groups";
 import { writeCliWrappers } from "./cli-wrappers";
 import { confinedArgv, openConfinedShell } from "./confined-shell";
 import { execEnv } from "./exec-env";
 import { hdfsAuditLogUrl, hdfsLauncher, hdfsUri, webHdfsUrl } from "./hdfs-process";
-import { kafkaBootstrap, kafkaLauncher } from "./kafka-process";
+import { activeConsumerGroups, kafkaBootstrap, kafkaLauncher } from "./kafka-process";
 import { labSoftware, type LabSoftware, type LabSoftwareLocation } from "./lab-software";
 import { logTail } from "./log-tail";
 import { PerKeyLock } from "../per-key-lock";
